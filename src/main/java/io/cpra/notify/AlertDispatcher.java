@@ -1,0 +1,297 @@
+package io.cpra.notify;
+
+import io.cpra.config.NotifierType;
+import io.cpra.config.NotifyConfig;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Delivers alerts: in order per monitor, retried with back-off, bounded per destination, never blocking
+ * the engine.
+ *
+ * <p>{@link #submit} only offers the alert to an unbounded lock-free MPSC queue and wakes the dispatcher
+ * thread, so it never blocks and never drops; the queue grows while delivery is slower than alerting
+ * (alerts are rare next to checks, so this is memory of alerts genuinely waiting, not a leak). The one
+ * dispatcher thread owns all state: per monitor a lane (the alert in delivery plus the ones waiting behind
+ * it, so a newer alert never overtakes or replaces an older one), per destination (one distinct
+ * {@link NotifyConfig}) a ready queue and a count of running sends. Sends run on virtual threads, at most
+ * {@link DeliveryPolicy#perDestination()} per destination, so a dead destination only holds its own slots.
+ * A failed send is retried after an exponential, jittered back-off; the lane waits, other monitors do not.
+ * After {@link DeliveryPolicy#maxAttempts()} the alert is logged (secrets masked), counted as given up and
+ * the lane moves on. Notifiers bound their own time (HTTP timeouts); a send that never returns holds one
+ * slot of its destination and its monitor's lane.
+ */
+public final class AlertDispatcher implements AlertSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertDispatcher.class);
+    private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int SENT = 0, FAILED = 1, RETRIED = 2, GIVEN_UP = 3, KINDS = 4;
+
+    private final Function<NotifyConfig, Notifier> notifiers;
+    private final DeliveryPolicy policy;
+    private final MessagePassingQueue<Alert> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
+    private final MessagePassingQueue<Batch> finished = new MpscUnboundedAtomicArrayQueue<>(256);
+    private final ExecutorService senders =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cpra-notify-", 0).factory());
+    private final AtomicLongArray counters = new AtomicLongArray(NotifierType.values().length * KINDS);
+    private final Thread thread;
+    private final Object closeLock = new Object();
+    private volatile boolean closing;
+    private volatile long closeDeadline;
+    private List<Alert> unsent;
+
+    // Owned by the dispatcher thread.
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<NotifyConfig, Destination> destinations = new HashMap<>();
+    private final PriorityQueue<Delivery> retries = new PriorityQueue<>(Comparator.comparingLong(d -> d.retryAt));
+    private final List<Alert> leftOver = new ArrayList<>();
+
+    /** @param notifiers the notifier of a destination, such as {@link Notifiers#get} */
+    public AlertDispatcher(Function<NotifyConfig, Notifier> notifiers, DeliveryPolicy policy) {
+        this.notifiers = notifiers;
+        this.policy = policy;
+        this.thread = Thread.ofPlatform().name("cpra-alerts").daemon().start(this::run);
+    }
+
+    @Override
+    public void submit(Alert alert) {
+        if (closing) {
+            log.warn("alert not accepted, delivery is closed: monitor={} colour={} sequence={}",
+                    alert.monitor(), alert.colour().key(), alert.sequence());
+            return;
+        }
+        inbox.relaxedOffer(alert);
+        LockSupport.unpark(thread);
+    }
+
+    public DeliveryCounts counts(NotifierType type) {
+        int base = type.ordinal() * KINDS;
+        return new DeliveryCounts(counters.get(base + SENT), counters.get(base + FAILED),
+                counters.get(base + RETRIED), counters.get(base + GIVEN_UP));
+    }
+
+    @Override
+    public void close() { close(DEFAULT_CLOSE_TIMEOUT); }
+
+    /**
+     * Stops accepting alerts, keeps delivering (retries included) until nothing is pending or the timeout
+     * passes, then logs and returns the alerts that could not be sent, in order per monitor. Idempotent.
+     */
+    public List<Alert> close(Duration timeout) {
+        synchronized (closeLock) {
+            if (unsent != null) return unsent;
+            closeDeadline = System.nanoTime() + timeout.toNanos();
+            closing = true;
+            LockSupport.unpark(thread);
+            try {
+                thread.join(timeout.plusSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            senders.shutdownNow();
+            List<Alert> lost = new ArrayList<>(leftOver);
+            inbox.drain(lost::add); // offered while closing began
+            for (Alert alert : lost.subList(leftOver.size(), lost.size())) report("not sent, delivery closed", alert, null);
+            unsent = List.copyOf(lost);
+            return unsent;
+        }
+    }
+
+    // ---- dispatcher thread ----
+
+    private void run() {
+        while (true) {
+            finished.drain(this::onFinished);
+            inbox.drain(this::onAlert);
+            long now = System.nanoTime();
+            while (!retries.isEmpty() && retries.peek().retryAt <= now) offer(retries.poll());
+            if (closing) {
+                if (lanes.isEmpty() && inbox.isEmpty()) return;
+                if (now - closeDeadline >= 0) {
+                    giveUpAllOnClose();
+                    return;
+                }
+            }
+            long wake = retries.isEmpty() ? Long.MAX_VALUE : retries.peek().retryAt - now;
+            if (closing) wake = Math.min(wake, closeDeadline - now);
+            if (wake == Long.MAX_VALUE) LockSupport.park(this);
+            else LockSupport.parkNanos(this, wake);
+        }
+    }
+
+    private void onAlert(Alert alert) {
+        if (alert.code() == null || !alert.code().dispatch()) return;
+        Lane lane = lanes.computeIfAbsent(alert.monitor(), Lane::new);
+        if (lane.head == null) startHead(lane, alert);
+        else lane.waiting.add(alert);
+    }
+
+    private void startHead(Lane lane, Alert alert) {
+        NotifyConfig config = alert.code().config();
+        Destination destination = destinations.computeIfAbsent(config, c -> new Destination(notifierOf(c)));
+        lane.head = new Delivery(lane, alert, destination);
+        offer(lane.head);
+    }
+
+    private Notifier notifierOf(NotifyConfig config) {
+        try {
+            return notifiers.apply(config);
+        } catch (RuntimeException e) {
+            String reason = e.getMessage();
+            return alert -> { throw new IllegalStateException(reason); };
+        }
+    }
+
+    private void offer(Delivery delivery) {
+        delivery.destination.ready.add(delivery);
+        startReady(delivery.destination);
+    }
+
+    private void startReady(Destination destination) {
+        while (destination.running < policy.perDestination() && !destination.ready.isEmpty()) {
+            int size = destination.notifier instanceof BatchNotifier
+                    ? Math.min(policy.maxBatch(), destination.ready.size()) : 1;
+            List<Delivery> batch = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) batch.add(destination.ready.poll());
+            destination.running++;
+            senders.execute(() -> send(new Batch(destination, batch)));
+        }
+    }
+
+    /** On a virtual thread. */
+    private void send(Batch batch) {
+        try {
+            if (batch.destination.notifier instanceof BatchNotifier batchNotifier) {
+                batchNotifier.sendBatch(batch.deliveries.stream().map(d -> d.alert).toList());
+            } else {
+                batch.destination.notifier.send(batch.deliveries.getFirst().alert);
+            }
+        } catch (Throwable t) {
+            batch.failure = t;
+        } finally {
+            finished.relaxedOffer(batch);
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void onFinished(Batch batch) {
+        Destination destination = batch.destination;
+        destination.running--;
+        for (Delivery delivery : batch.deliveries) {
+            NotifierType type = delivery.alert.code().notifier();
+            if (batch.failure == null) {
+                count(type, SENT);
+                next(delivery.lane);
+                continue;
+            }
+            count(type, FAILED);
+            delivery.attempts++;
+            if (delivery.attempts >= policy.maxAttempts()) {
+                count(type, GIVEN_UP);
+                report("given up after " + delivery.attempts + " attempts", delivery.alert, batch.failure);
+                next(delivery.lane);
+            } else {
+                count(type, RETRIED);
+                double random = ThreadLocalRandom.current().nextDouble();
+                delivery.retryAt = System.nanoTime() + policy.backoffNanos(delivery.attempts, random);
+                retries.add(delivery);
+            }
+        }
+        startReady(destination);
+    }
+
+    /** The lane's head is done (sent or given up): the next alert of the monitor goes, or the lane ends. */
+    private void next(Lane lane) {
+        Alert nextAlert = lane.waiting.poll();
+        if (nextAlert != null) {
+            startHead(lane, nextAlert);
+        } else {
+            lane.head = null;
+            lanes.remove(lane.monitor);
+        }
+    }
+
+    private void giveUpAllOnClose() {
+        for (Lane lane : lanes.values()) {
+            leftOver.add(lane.head.alert);
+            leftOver.addAll(lane.waiting);
+        }
+        inbox.drain(leftOver::add);
+        for (Alert alert : leftOver) report("not sent before close timeout", alert, null);
+        lanes.clear();
+    }
+
+    private void report(String what, Alert alert, Throwable failure) {
+        NotifyConfig config = alert.code().config();
+        String error = failure == null ? null : Secrets.mask(describe(failure), Notifiers.secrets(config));
+        log.warn("alert {}: monitor={} colour={} sequence={} notifier={} destination={} error={}",
+                what, alert.monitor(), alert.colour().key(), alert.sequence(), alert.code().notifier().key(),
+                Notifiers.describe(config), error);
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getSimpleName() : message;
+    }
+
+    private void count(NotifierType type, int kind) { counters.incrementAndGet(type.ordinal() * KINDS + kind); }
+
+    private static final class Lane {
+        final String monitor;
+        final ArrayDeque<Alert> waiting = new ArrayDeque<>();
+        Delivery head;
+
+        Lane(String monitor) { this.monitor = monitor; }
+    }
+
+    private static final class Destination {
+        final Notifier notifier;
+        final ArrayDeque<Delivery> ready = new ArrayDeque<>();
+        int running;
+
+        Destination(Notifier notifier) { this.notifier = notifier; }
+    }
+
+    private static final class Delivery {
+        final Lane lane;
+        final Alert alert;
+        final Destination destination;
+        int attempts;
+        long retryAt;
+
+        Delivery(Lane lane, Alert alert, Destination destination) {
+            this.lane = lane;
+            this.alert = alert;
+            this.destination = destination;
+        }
+    }
+
+    /** One send on a virtual thread; handed back to the dispatcher thread with its outcome. */
+    private static final class Batch {
+        final Destination destination;
+        final List<Delivery> deliveries;
+        Throwable failure;
+
+        Batch(Destination destination, List<Delivery> deliveries) {
+            this.destination = destination;
+            this.deliveries = deliveries;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.cpra.notify;
+
+import io.cpra.config.Header;
+import io.cpra.config.NotifierType;
+import io.cpra.config.NotifyConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The notifier of each destination: one instance per distinct {@link NotifyConfig} (equal configs share
+ * it, log files are compared by normalized absolute path), made by the provider of its type.
+ */
+public final class Notifiers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Notifiers.class);
+
+    private final Map<NotifierType, Function<NotifyConfig, Notifier>> providers = new EnumMap<>(NotifierType.class);
+    private final Map<NotifyConfig, Notifier> byConfig = new ConcurrentHashMap<>();
+
+    public Notifiers() {
+        providers.put(NotifierType.LOG, c -> new LogNotifier(((NotifyConfig.Log) c).file()));
+    }
+
+    /** Types this build can deliver to; the loader rejects the others. */
+    public Set<NotifierType> supported() { return EnumSet.copyOf(providers.keySet()); }
+
+    /** @throws IllegalArgumentException when this build has no notifier of that type */
+    public Notifier get(NotifyConfig config) {
+        return byConfig.computeIfAbsent(intern(config), c -> {
+            Function<NotifyConfig, Notifier> provider = providers.get(typeOf(c));
+            if (provider == null)
+                throw new IllegalArgumentException("notifier " + typeOf(c).key() + " is not supported by this build");
+            return provider.apply(c);
+        });
+    }
+
+    private static NotifyConfig intern(NotifyConfig config) {
+        if (config instanceof NotifyConfig.Log(var file) && file != null)
+            return new NotifyConfig.Log(file.toAbsolutePath().normalize());
+        return config;
+    }
+
+    public static NotifierType typeOf(NotifyConfig config) {
+        return switch (config) {
+            case NotifyConfig.Log l -> NotifierType.LOG;
+            case NotifyConfig.Slack s -> NotifierType.SLACK;
+            case NotifyConfig.PagerDuty p -> NotifierType.PAGERDUTY;
+            case NotifyConfig.Webhook w -> NotifierType.WEBHOOK;
+            case NotifyConfig.Email e -> NotifierType.EMAIL;
+        };
+    }
+
+    /** A destination as it may appear in logs: no token-bearing URL part, no key. */
+    public static String describe(NotifyConfig config) {
+        return switch (config) {
+            case NotifyConfig.Log(var file) -> "log " + (file == null ? "stdout" : file);
+            case NotifyConfig.Slack(var hook) -> "slack " + origin(hook);
+            case NotifyConfig.PagerDuty(var url, var key) -> "pagerduty " + origin(url);
+            case NotifyConfig.Webhook(var url, var headers) -> "webhook " + origin(url);
+            case NotifyConfig.Email e -> "email " + e.smtpHost() + ":" + e.smtpPort();
+        };
+    }
+
+    /** The values of a destination that must never appear in logs or errors. */
+    public static List<String> secrets(NotifyConfig config) {
+        List<String> secrets = new ArrayList<>();
+        switch (config) {
+            case NotifyConfig.Log l -> { }
+            case NotifyConfig.Slack(var hook) -> addUri(secrets, hook);
+            case NotifyConfig.PagerDuty(var url, var key) -> {
+                addUri(secrets, url);
+                secrets.add(key);
+            }
+            case NotifyConfig.Webhook(var url, var headers) -> {
+                addUri(secrets, url);
+                addHeaders(secrets, headers);
+            }
+            case NotifyConfig.Email e -> secrets.add(e.password());
+        }
+        return secrets;
+    }
+
+    /** The path and query of a URL may carry a token (Slack hooks do); scheme and host do not. */
+    static void addUri(List<String> secrets, URI uri) {
+        if (uri == null) return;
+        if (uri.getRawPath() != null && uri.getRawPath().length() > 1) secrets.add(uri.getRawPath());
+        if (uri.getRawQuery() != null) secrets.add(uri.getRawQuery());
+        if (uri.getRawUserInfo() != null) secrets.add(uri.getRawUserInfo());
+    }
+
+    static void addHeaders(List<String> secrets, List<Header> headers) {
+        if (headers == null) return;
+        for (Header h : headers) if (h.isSensitive()) secrets.add(h.value());
+    }
+
+    static String origin(URI uri) {
+        if (uri == null) return "?";
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
+    @Override
+    public void close() {
+        for (Notifier notifier : byConfig.values()) {
+            if (notifier instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("closing a notifier failed: {}", e.toString());
+                }
+            }
+        }
+        byConfig.clear();
+    }
+}
