@@ -1,6 +1,5 @@
 package io.cpra.notify;
 
-import io.cpra.config.Header;
 import io.cpra.config.NotifierType;
 import io.cpra.config.NotifyConfig;
 import org.slf4j.Logger;
@@ -76,31 +75,18 @@ public final class Notifiers implements AutoCloseable {
         List<String> secrets = new ArrayList<>();
         switch (config) {
             case NotifyConfig.Log l -> { }
-            case NotifyConfig.Slack(var hook) -> addUri(secrets, hook);
+            case NotifyConfig.Slack(var hook) -> Secrets.addUri(secrets, hook);
             case NotifyConfig.PagerDuty(var url, var key) -> {
-                addUri(secrets, url);
+                Secrets.addUri(secrets, url);
                 secrets.add(key);
             }
             case NotifyConfig.Webhook(var url, var headers) -> {
-                addUri(secrets, url);
-                addHeaders(secrets, headers);
+                Secrets.addUri(secrets, url);
+                Secrets.addHeaders(secrets, headers);
             }
             case NotifyConfig.Email e -> secrets.add(e.password());
         }
         return secrets;
-    }
-
-    /** The path and query of a URL may carry a token (Slack hooks do); scheme and host do not. */
-    static void addUri(List<String> secrets, URI uri) {
-        if (uri == null) return;
-        if (uri.getRawPath() != null && uri.getRawPath().length() > 1) secrets.add(uri.getRawPath());
-        if (uri.getRawQuery() != null) secrets.add(uri.getRawQuery());
-        if (uri.getRawUserInfo() != null) secrets.add(uri.getRawUserInfo());
-    }
-
-    static void addHeaders(List<String> secrets, List<Header> headers) {
-        if (headers == null) return;
-        for (Header h : headers) if (h.isSensitive()) secrets.add(h.value());
     }
 
     static String origin(URI uri) {

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class ScriptActionTest {
 
     @TempDir Path dir;
-    private final Actions actions = new Actions(Duration.ofMillis(20));
+    private final Actions actions = new Actions(Duration.ofMillis(20), Duration.ofSeconds(1), null);
 
     @AfterEach
     void tearDown() { actions.close(); }
