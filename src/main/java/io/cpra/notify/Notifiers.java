@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -26,9 +28,28 @@ public final class Notifiers implements AutoCloseable {
     private final Map<NotifierType, Function<NotifyConfig, Notifier>> providers = new EnumMap<>(NotifierType.class);
     private final Map<NotifyConfig, Notifier> byConfig = new ConcurrentHashMap<>();
 
-    public Notifiers() {
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    /** @param httpTimeout bound of one HTTP delivery (Slack, PagerDuty, webhook), connection included */
+    public Notifiers(Duration httpTimeout) {
         providers.put(NotifierType.LOG, c -> new LogNotifier(((NotifyConfig.Log) c).file()));
+        providers.put(NotifierType.SLACK, c -> new HttpNotifier("slack", http, ((NotifyConfig.Slack) c).hook(),
+                List.of(), httpTimeout, AlertDocuments::slack));
+        providers.put(NotifierType.PAGERDUTY, c -> {
+            NotifyConfig.PagerDuty pd = (NotifyConfig.PagerDuty) c;
+            URI url = pd.url() != null ? pd.url() : URI.create(NotifyConfig.PagerDuty.DEFAULT_URL);
+            return new HttpNotifier("pagerduty", http, url, List.of(), httpTimeout,
+                    alert -> AlertDocuments.pagerDuty(pd.routingKey(), alert));
+        });
+        providers.put(NotifierType.WEBHOOK, c -> new HttpNotifier("webhook", http, ((NotifyConfig.Webhook) c).url(),
+                ((NotifyConfig.Webhook) c).headers(), httpTimeout, AlertDocuments::webhook));
     }
+
+    /** HTTP deliveries bounded to 10 s each. */
+    public Notifiers() { this(Duration.ofSeconds(10)); }
 
     /** Types this build can deliver to; the loader rejects the others. */
     public Set<NotifierType> supported() { return EnumSet.copyOf(providers.keySet()); }
@@ -106,5 +127,6 @@ public final class Notifiers implements AutoCloseable {
             }
         }
         byConfig.clear();
+        http.shutdownNow();
     }
 }
