@@ -118,22 +118,33 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
 
     private void run() {
         while (true) {
-            finished.drain(this::onFinished);
-            inbox.drain(this::onAlert);
-            long now = System.nanoTime();
-            while (!retries.isEmpty() && retries.peek().retryAt <= now) offer(retries.poll());
-            if (closing) {
-                if (lanes.isEmpty() && inbox.isEmpty()) return;
-                if (now - closeDeadline >= 0) {
-                    giveUpAllOnClose();
-                    return;
-                }
+            try {
+                if (step()) return;
+            } catch (RuntimeException e) {
+                // a bug must not stop delivery for every monitor
+                log.error("alert delivery step failed", e);
             }
-            long wake = retries.isEmpty() ? Long.MAX_VALUE : retries.peek().retryAt - now;
-            if (closing) wake = Math.min(wake, closeDeadline - now);
-            if (wake == Long.MAX_VALUE) LockSupport.park(this);
-            else LockSupport.parkNanos(this, wake);
         }
+    }
+
+    /** One round of work and a park until more is due; true when closing is complete. */
+    private boolean step() {
+        finished.drain(this::onFinished);
+        inbox.drain(this::onAlert);
+        long now = System.nanoTime();
+        while (!retries.isEmpty() && retries.peek().retryAt - now <= 0) offer(retries.poll());
+        if (closing) {
+            if (lanes.isEmpty() && inbox.isEmpty()) return true;
+            if (now - closeDeadline >= 0) {
+                giveUpAllOnClose();
+                return true;
+            }
+        }
+        long wake = retries.isEmpty() ? Long.MAX_VALUE : retries.peek().retryAt - now;
+        if (closing) wake = Math.min(wake, closeDeadline - now);
+        if (wake == Long.MAX_VALUE) LockSupport.park(this);
+        else LockSupport.parkNanos(this, wake);
+        return false;
     }
 
     private void onAlert(Alert alert) {

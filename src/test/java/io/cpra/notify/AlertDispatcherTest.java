@@ -217,6 +217,38 @@ class AlertDispatcherTest {
         assertThat(policy.backoffNanos(3, 0.5)).isEqualTo(Duration.ofMillis(3600).toNanos());
     }
 
+    @Test
+    void manyProducersIntoOneSharedLogFileKeepLinesWholeAndOrderedPerMonitor() throws Exception {
+        Path file = dir.resolve("shared/alerts.log");
+        int producers = 4, monitorsEach = 10, alertsEach = 50;
+        try (Notifiers notifiers = new Notifiers()) {
+            AlertDispatcher dispatcher = new AlertDispatcher(notifiers::get, FAST);
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int seq = 1; seq <= alertsEach; seq++)
+                        for (int m = 0; m < monitorsEach; m++)
+                            dispatcher.submit(alert("p" + producer + "-m" + m, seq, Colour.YELLOW, new NotifyConfig.Log(file)));
+                }));
+            }
+            for (Thread t : threads) t.join();
+            assertThat(dispatcher.close(Duration.ofSeconds(10))).isEmpty();
+            assertThat(dispatcher.counts(NotifierType.LOG).sent()).isEqualTo(producers * monitorsEach * alertsEach);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(producers * monitorsEach * alertsEach)
+                .allMatch(l -> l.startsWith("{\"timestamp\"") && l.endsWith("\"error\":null}"));
+        Map<String, List<Long>> jobIds = new java.util.TreeMap<>();
+        for (String line : lines) {
+            String monitor = line.replaceAll(".*\"monitor\":\"([^\"]+)\".*", "$1");
+            long jobId = Long.parseLong(line.replaceAll(".*\"job_id\":(\\d+).*", "$1"));
+            jobIds.computeIfAbsent(monitor, k -> new ArrayList<>()).add(jobId);
+        }
+        assertThat(jobIds).hasSize(producers * monitorsEach);
+        jobIds.values().forEach(ids -> assertThat(ids).hasSize(alertsEach).isSorted().doesNotHaveDuplicates());
+    }
+
     private static ListAppender<ILoggingEvent> capture() {
         Logger logger = (Logger) LoggerFactory.getLogger(AlertDispatcher.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
