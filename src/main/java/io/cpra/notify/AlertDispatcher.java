@@ -32,11 +32,13 @@ import java.util.function.Function;
  * dispatcher thread owns all state: per monitor a lane (the alert in delivery plus the ones waiting behind
  * it, so a newer alert never overtakes or replaces an older one), per destination (one distinct
  * {@link NotifyConfig}) a ready queue and a count of running sends. Sends run on virtual threads, at most
- * {@link DeliveryPolicy#perDestination()} per destination, so a dead destination only holds its own slots.
- * A failed send is retried after an exponential, jittered back-off; the lane waits, other monitors do not.
- * After {@link DeliveryPolicy#maxAttempts()} the alert is logged (secrets masked), counted as given up and
- * the lane moves on. Notifiers bound their own time (HTTP timeouts); a send that never returns holds one
- * slot of its destination and its monitor's lane.
+ * {@link DeliveryPolicy#perDestination()} per destination, so a dead destination only holds its own slots;
+ * a {@link BatchNotifier} (a log file) takes every ready alert of its destination in one send.
+ *
+ * <p>A failed send is retried after an exponential, jittered back-off; the lane waits, other monitors do
+ * not. After {@link DeliveryPolicy#maxAttempts()} (at once for an {@link UndeliverableException}) the alert
+ * is logged (secrets masked), counted as given up and the lane moves on. Notifiers bound their own time
+ * (HTTP timeouts); a send that never returns holds one slot of its destination and its monitor's lane.
  */
 public final class AlertDispatcher implements AlertSink, AutoCloseable {
 
@@ -214,7 +216,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
             }
             count(type, FAILED);
             delivery.attempts++;
-            if (delivery.attempts >= policy.maxAttempts()) {
+            if (delivery.attempts >= policy.maxAttempts() || batch.failure instanceof UndeliverableException) {
                 count(type, GIVEN_UP);
                 report("given up after " + delivery.attempts + " attempts", delivery.alert, batch.failure);
                 next(delivery.lane);

@@ -57,7 +57,13 @@ final class HttpNotifier implements Notifier {
         if (!response.ok()) {
             String answer = response.body().strip();
             if (answer.length() > ANSWER_EXCERPT) answer = answer.substring(0, ANSWER_EXCERPT) + "...";
-            throw new IOException(name + " answered " + response.status() + (answer.isEmpty() ? "" : ": " + answer));
+            String error = name + " answered " + response.status() + (answer.isEmpty() ? "" : ": " + answer);
+            throw retryable(response.status()) ? new IOException(error) : new UndeliverableException(error);
         }
+    }
+
+    /** 5xx, 408 (timeout) and 429 (rate limit) may pass; other answers reject the alert itself. */
+    private static boolean retryable(int status) {
+        return status >= 500 || status == 408 || status == 429 || status < 400;
     }
 }

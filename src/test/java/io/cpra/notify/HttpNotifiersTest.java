@@ -104,7 +104,29 @@ class HttpNotifiersTest {
         receiver.answer = "no_service";
         NotifyConfig slack = new NotifyConfig.Slack(receiver.url("/services/T0/B0/XYZSECRET"));
         assertThatThrownBy(() -> notifiers.get(slack).send(alert("m", 1, Colour.RED, slack)))
-                .isInstanceOf(IOException.class).hasMessage("slack answered 404: no_service");
+                .isInstanceOf(UndeliverableException.class).hasMessage("slack answered 404: no_service");
+        receiver.status = 429;
+        receiver.answer = "";
+        assertThatThrownBy(() -> notifiers.get(slack).send(alert("m", 1, Colour.RED, slack)))
+                .isExactlyInstanceOf(IOException.class).hasMessage("slack answered 429");
+    }
+
+    @Test
+    void aRejectedAlertIsGivenUpAtOnceAndTheMonitorMovesOn() {
+        receiver.status = 400;
+        receiver.answer = "invalid_payload";
+        NotifyConfig slack = new NotifyConfig.Slack(receiver.url("/services/T0/B0/XYZ"));
+        AlertDispatcher dispatcher = new AlertDispatcher(notifiers::get, DeliveryPolicy.DEFAULT);
+        try {
+            dispatcher.submit(alert("m", 1, Colour.RED, slack));
+            await().until(() -> dispatcher.counts(NotifierType.SLACK).givenUp() == 1);
+            receiver.status = 200;
+            dispatcher.submit(alert("m", 2, Colour.GREEN, slack));
+            await().until(() -> dispatcher.counts(NotifierType.SLACK).sent() == 1);
+            assertThat(dispatcher.counts(NotifierType.SLACK)).isEqualTo(new DeliveryCounts(1, 1, 0, 1));
+        } finally {
+            dispatcher.close(Duration.ofSeconds(1));
+        }
     }
 
     @Test
