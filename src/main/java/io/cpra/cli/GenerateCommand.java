@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-                "Write a synthetic monitor file: 80% http every 5s, 10% tcp every 10s, 10% icmp every 15s.",
+                "Write a synthetic monitor file: 80%% http every 5s, 10%% tcp every 10s, 10%% icmp every 15s.",
                 "Red pages PagerDuty, yellow goes to " + MonitorGenerator.ALERT_LOG + "."
         })
 final class GenerateCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = "Health-check engine: pulse, intervention, code.",
+        footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 invalid monitor file, 64 usage error."},
         subcommands = {
                 ValidateCommand.class,
                 GenerateCommand.class,
