@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class YamlTreeWriter implements TreeWriter {
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]+[a-z]+)+");
+    private static final Pattern DURATION = Pattern.compile("([0-9]+(ns|us|ms|s|m|h))+");
     /** Words YAML 1.1 (SnakeYAML) reads as booleans or null, so they must be quoted to stay strings. */
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null");
 
