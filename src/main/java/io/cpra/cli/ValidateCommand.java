@@ -65,11 +65,20 @@ final class ValidateCommand implements Callable<Integer> {
         return result.ok() ? ExitCode.OK : ExitCode.INVALID_CONFIG;
     }
 
-    /** {@code invalid: 3 errors in 2 files}. */
+    /**
+     * {@code invalid: 3 errors in 2 files}. An error without a file is the loader's summary of errors it
+     * did not list ("... and 12 more errors"): then the count reads {@code 1000+ errors}.
+     */
     static String errorCountLine(List<ConfigError> errors) {
         Set<String> files = new HashSet<>();
-        for (ConfigError e : errors) files.add(e.file());
-        return "invalid: " + plural(errors.size(), "error") + " in " + plural(files.size(), "file");
+        int listed = 0;
+        for (ConfigError e : errors) {
+            if (e.file() == null) continue;
+            files.add(e.file());
+            listed++;
+        }
+        String count = listed < errors.size() ? listed + "+ errors" : plural(listed, "error");
+        return "invalid: " + count + " in " + plural(files.size(), "file");
     }
 
     private static String plural(int n, String noun) {

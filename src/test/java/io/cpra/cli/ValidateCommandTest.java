@@ -242,4 +242,12 @@ class ValidateCommandTest {
     void singleErrorCountIsSingular() {
         assertThat(ValidateCommand.errorCountLine(TWO_FILES_ERRORS.subList(0, 1))).isEqualTo("invalid: 1 error in 1 file");
     }
+
+    @Test
+    void loaderSummaryOfUnlistedErrorsMakesTheCountALowerBound() {
+        List<ConfigError> capped = List.of(TWO_FILES_ERRORS.get(0), TWO_FILES_ERRORS.get(1),
+                new ConfigError(null, 0, 0, null, null, "... and 12 more errors"));
+
+        assertThat(ValidateCommand.errorCountLine(capped)).isEqualTo("invalid: 2+ errors in 1 file");
+    }
 }
