@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
@@ -77,6 +78,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (count < 1) throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
+        if (pagerDutyUrl.getHost() == null || !List.of("http", "https").contains(pagerDutyUrl.getScheme())) {
+            throw new ParameterException(spec.commandLine(), "--pagerduty-url must be an http(s) URL with a host, not "
+                    + pagerDutyUrl);
+        }
         Format chosen = format != null ? format : Format.of(out);
         boolean gzip = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
 
@@ -87,7 +92,7 @@ final class GenerateCommand implements Callable<Integer> {
         Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
             try (OutputStream file = open(partial, gzip); TreeWriter tree = chosen.open(file)) {
-                new MonitorGenerator(targets, pagerDutyUrl.toString(), seed, count).write(tree, count);
+                new MonitorGenerator(targets, pagerDutyUrl.toString(), seed, count).write(tree);
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -1,5 +1,6 @@
 package io.cpra.cli;
 
+import io.cpra.config.PulseType;
 import java.io.IOException;
 import java.util.SplittableRandom;
 
@@ -16,15 +17,15 @@ final class MonitorGenerator {
     private static final String[] HTTP_PATHS = {"/health", "/healthz", "/status", "/ready"};
 
     private enum Kind {
-        HTTP("http", "5s", "2s"),
-        TCP("tcp", "10s", "3s"),
-        ICMP("icmp", "15s", "5s");
+        HTTP(PulseType.HTTP, "5s", "2s"),
+        TCP(PulseType.TCP, "10s", "3s"),
+        ICMP(PulseType.ICMP, "15s", "5s");
 
-        final String type;
+        final PulseType type;
         final String interval;
         final String timeout;
 
-        Kind(String type, String interval, String timeout) {
+        Kind(PulseType type, String interval, String timeout) {
             this.type = type;
             this.interval = interval;
             this.timeout = timeout;
@@ -38,9 +39,11 @@ final class MonitorGenerator {
     private final TargetRange targets;
     private final String pagerDutyUrl;
     private final SplittableRandom random;
+    private final long count;
     private final int nameDigits;
 
     MonitorGenerator(TargetRange targets, String pagerDutyUrl, long seed, long count) {
+        this.count = count;
         this.targets = targets;
         this.pagerDutyUrl = pagerDutyUrl;
         this.random = new SplittableRandom(seed);
@@ -48,7 +51,7 @@ final class MonitorGenerator {
     }
 
     /** Writes {@code {"monitors": [...]}} with {@code count} monitors. */
-    void write(TreeWriter out, long count) throws IOException {
+    void write(TreeWriter out) throws IOException {
         out.startObject();
         out.startArray("monitors");
         for (long i = 0; i < count; i++) {
@@ -76,7 +79,7 @@ final class MonitorGenerator {
         out.field("enabled", true);
 
         out.startObject("pulse_check");
-        out.field("type", kind.type);
+        out.field("type", kind.type.key());
         out.field("interval", kind.interval);
         out.field("timeout", kind.timeout);
         out.field("unhealthy_threshold", 2);

@@ -41,6 +41,8 @@ class MainTest {
             generate --count 5 --out m.yaml --targets nohost | 'nohost' is not HOST:PORT or HOST:FIRST-LAST
             generate --count 5 --out m.yaml --targets h:9-8  | port range 9-8 is empty
             generate --count 5 --out m.yaml --targets h:70000 | port 70000 is outside 1-65535
+            generate --count 5 --out m.yaml --pagerduty-url ftp://h/x | --pagerduty-url must be an http(s) URL with a host
+            generate --count 5 --out m.yaml --pagerduty-url nohost | --pagerduty-url must be an http(s) URL with a host
             """)
     void usageErrorsExit64WithOneMessageAndAHint(String args, String message) {
         CliRun run = CliRun.of(args.isEmpty() ? new String[0] : args.split(" "));
