@@ -1,0 +1,84 @@
+package io.cpra.checks;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * Keep-alive connections to one (host, port, tls), at most {@code max} open. The pool, its connections and
+ * the checks using them all live on one event loop, so its state needs no locks. Idle connections are reused
+ * most-recent first, so the least used ones age out through the idle timeout.
+ */
+final class HostPool implements ChannelFutureListener {
+
+    final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress address;
+    private final int max;
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private final ArrayDeque<HttpCheck> waiting = new ArrayDeque<>();
+    private int open;
+
+    /** @param bootstrap registers its channels on {@code loop} and installs the pipeline for this host */
+    HostPool(EventLoop loop, Bootstrap bootstrap, InetSocketAddress address, int max) {
+        this.loop = loop;
+        this.bootstrap = bootstrap;
+        this.address = address;
+        this.max = max;
+    }
+
+    /** Hands {@code check} an idle connection, a new one, or a place in the queue. */
+    void acquire(HttpCheck check) {
+        Channel ch;
+        while ((ch = idle.pollLast()) != null) {
+            if (ch.isActive()) {
+                check.useConnection(ch, true);
+                return;
+            }
+        }
+        acquireNew(check);
+    }
+
+    /** Like {@link #acquire} but never an idle connection: after a reused one turned out stale. */
+    void acquireNew(HttpCheck check) {
+        if (open < max) {
+            connect(check);
+        } else {
+            check.phase = CheckRun.Phase.WAIT;
+            waiting.addLast(check);
+        }
+    }
+
+    /** A clean connection back from a finished exchange. */
+    void release(Channel ch) {
+        if (!ch.isActive()) return;
+        HttpCheck next = waiting.pollFirst();
+        if (next != null) next.useConnection(ch, true);
+        else idle.addLast(ch);
+    }
+
+    void leaveQueue(HttpCheck check) {
+        waiting.remove(check);
+    }
+
+    private void connect(HttpCheck check) {
+        open++;
+        ChannelFuture f = bootstrap.connect(address);
+        f.channel().closeFuture().addListener(this);
+        check.connecting(f);
+    }
+
+    /** A connection closed: its slot goes to the first waiting check. */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+        open--;
+        idle.remove(closed.channel());
+        HttpCheck next = waiting.pollFirst();
+        if (next != null) connect(next);
+    }
+}
