@@ -50,7 +50,8 @@ final class HttpCheck extends CheckRun {
 
     private void acquireFrom(HostPool next) {
         pool = next;
-        moveTo(next.loop, () -> next.acquire(this));
+        if (next.loop == loop) next.acquire(this);
+        else moveTo(next.loop, () -> next.acquire(this));
     }
 
     /** A new connection is being opened for this check. */
@@ -114,8 +115,10 @@ final class HttpCheck extends CheckRun {
     }
 
     void onResponsePart(Object msg) {
+        Channel ch = channel;
         if (msg instanceof HttpResponse response) onHead(response);
-        if (msg instanceof HttpContent content && status != 0) onContent(content);
+        // the head may have ended the exchange (bad status, redirect): its content is then not ours
+        if (msg instanceof HttpContent content && status != 0 && channel == ch) onContent(content);
     }
 
     private void onHead(HttpResponse response) {

@@ -86,7 +86,8 @@ public final class NettyProbeFactory implements ProbeFactory {
         Bootstrap base = new Bootstrap()
                 .channel(socketType)
                 .resolver(resolvers)
-                .option(ChannelOption.TCP_NODELAY, true);
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0); // each check's own deadline rules
         this.httpTemplate = base.clone();
         List<EventLoop> all = new ArrayList<>();
         for (EventExecutor e : group) all.add((EventLoop) e);

@@ -24,7 +24,7 @@ final class Checks {
 
     private Checks() {}
 
-    /** An HTTP spec with test defaults: GET, 300 ms timeout, no retries, any 2xx. */
+    /** An HTTP spec with test defaults: GET, 1 s timeout (tests of timeouts set theirs), no retries, any 2xx. */
     record Http(String url, String method, List<Header> headers, List<Integer> expected, String bodyContains,
                 boolean followRedirects, long timeoutMillis, int retries) {
         Http expect(Integer... statuses) {
@@ -64,7 +64,7 @@ final class Checks {
     }
 
     static Http http(String url) {
-        return new Http(url, "GET", List.of(), List.of(), null, false, 300, 0);
+        return new Http(url, "GET", List.of(), List.of(), null, false, 1000, 0);
     }
 
     static PulseSpec tcp(String host, int port, long timeoutMillis) {

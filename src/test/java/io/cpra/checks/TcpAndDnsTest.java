@@ -55,7 +55,7 @@ class TcpAndDnsTest {
     @Test
     void openPortPasses() throws Exception {
         try (TestServer server = TestServer.start((socket, s) -> socket.getInputStream().read())) {
-            CheckJob job = run(factory.prepare(tcp("127.0.0.1", server.port(), 300)));
+            CheckJob job = run(factory.prepare(tcp("127.0.0.1", server.port(), 1000)));
 
             assertThat(job.success).isTrue();
             assertThat(job.error).isNull();
@@ -65,7 +65,7 @@ class TcpAndDnsTest {
 
     @Test
     void closedPortIsRefused() throws Exception {
-        CheckJob job = run(factory.prepare(tcp("127.0.0.1", freePort(), 300)));
+        CheckJob job = run(factory.prepare(tcp("127.0.0.1", freePort(), 1000)));
 
         assertThat(job.success).isFalse();
         assertThat(job.error).isEqualTo("connection refused");
@@ -74,7 +74,7 @@ class TcpAndDnsTest {
     @Test
     void localhostResolvesWithoutDns() throws Exception {
         try (TestServer server = TestServer.start(TestServer.respond(200, "ok"))) {
-            assertThat(run(factory.prepare(tcp("localhost", server.port(), 300))).error).isNull();
+            assertThat(run(factory.prepare(tcp("localhost", server.port(), 1000))).error).isNull();
             assertThat(run(factory.prepare(http("http://localhost:" + server.port() + "/").spec())).error).isNull();
         }
     }

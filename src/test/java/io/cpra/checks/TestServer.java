@@ -27,6 +27,8 @@ final class TestServer implements AutoCloseable {
 
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
+    /** Connections whose behaviour still runs: for most scripts, until the client closes. */
+    final AtomicInteger open = new AtomicInteger();
     private final ServerSocket listener;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
@@ -38,11 +40,14 @@ final class TestServer implements AutoCloseable {
                     Socket s = listener.accept();
                     connections.incrementAndGet();
                     accepted.add(s);
+                    open.incrementAndGet();
                     Thread.ofVirtual().start(() -> {
                         try (s) {
                             behaviour.serve(s, this);
                         } catch (Exception ignored) {
                             // peers hang up mid-script all the time here; that is the point
+                        } finally {
+                            open.decrementAndGet();
                         }
                     });
                 } catch (IOException closed) {
