@@ -3,6 +3,7 @@ package io.cpra.checks;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -26,11 +27,15 @@ abstract class CheckRun implements Runnable {
             this.label = label;
         }
 
-        /** "timeout after 2s (connect)" for each phase, prepared once per probe. */
+        private static final ConcurrentHashMap<Long, String[]> REASONS = new ConcurrentHashMap<>();
+
+        /** "timeout after 2s (connect)" for each phase; shared by all probes with that timeout. */
         static String[] timeoutReasons(long timeoutNanos) {
-            String[] reasons = new String[values().length];
-            for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Failures.duration(timeoutNanos) + " (" + p.label + ")";
-            return reasons;
+            return REASONS.computeIfAbsent(timeoutNanos, t -> {
+                String[] reasons = new String[values().length];
+                for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Failures.duration(t) + " (" + p.label + ")";
+                return reasons;
+            });
         }
     }
 

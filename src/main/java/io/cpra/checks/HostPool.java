@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
@@ -13,23 +14,36 @@ import java.util.ArrayDeque;
  * Keep-alive connections to one (host, port, tls), at most {@code max} open. The pool, its connections and
  * the checks using them all live on one event loop, so its state needs no locks. Idle connections are reused
  * most-recent first, so the least used ones age out through the idle timeout.
+ *
+ * <p>A million monitors may mean a million hosts, so a pool is small: it shares its loop's bootstrap and
+ * is itself the initializer of its connections.
  */
-final class HostPool implements ChannelFutureListener {
+final class HostPool extends ChannelInitializer<Channel> implements ChannelFutureListener {
 
     final EventLoop loop;
-    private final Bootstrap bootstrap;
+    private final Bootstrap loopBootstrap;
+    private final HttpPipelines pipelines;
+    private final HttpTarget.Key key;
     private final InetSocketAddress address;
     private final int max;
-    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
-    private final ArrayDeque<HttpCheck> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>(2);
+    private final ArrayDeque<HttpCheck> waiting = new ArrayDeque<>(2);
     private int open;
 
-    /** @param bootstrap registers its channels on {@code loop} and installs the pipeline for this host */
-    HostPool(EventLoop loop, Bootstrap bootstrap, InetSocketAddress address, int max) {
+    /** @param loopBootstrap registers its channels on {@code loop}; has no handler of its own */
+    HostPool(EventLoop loop, Bootstrap loopBootstrap, HttpPipelines pipelines, HttpTarget.Key key,
+             InetSocketAddress address, int max) {
         this.loop = loop;
-        this.bootstrap = bootstrap;
+        this.loopBootstrap = loopBootstrap;
+        this.pipelines = pipelines;
+        this.key = key;
         this.address = address;
         this.max = max;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        pipelines.install(ch, key);
     }
 
     /** Hands {@code check} an idle connection, a new one, or a place in the queue. */
@@ -68,7 +82,7 @@ final class HostPool implements ChannelFutureListener {
 
     private void connect(HttpCheck check) {
         open++;
-        ChannelFuture f = bootstrap.connect(address);
+        ChannelFuture f = loopBootstrap.clone().handler(this).connect(address);
         f.channel().closeFuture().addListener(this);
         check.connecting(f);
     }

@@ -22,7 +22,7 @@ final class HttpProbe implements Probe {
         this.pool = factory.pool(target);
         this.timeoutNanos = timeoutNanos;
         this.retries = retries;
-        this.statuses = new StatusRule(http.expectedStatus());
+        this.statuses = StatusRule.of(http.expectedStatus());
         this.matcher = http.bodyContains() == null ? null : new BodyMatcher(http.bodyContains());
         this.followRedirects = http.followRedirects();
         this.timeoutReasons = CheckRun.Phase.timeoutReasons(timeoutNanos);

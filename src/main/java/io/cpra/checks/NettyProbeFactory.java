@@ -3,12 +3,10 @@ package io.cpra.checks;
 import io.cpra.config.PulseSpec;
 import io.cpra.config.PulseTarget;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -24,9 +22,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.dns.DefaultDnsCache;
 import io.netty.resolver.dns.DefaultDnsCnameCache;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
@@ -35,6 +31,7 @@ import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
 import javax.net.ssl.SSLException;
@@ -58,9 +55,9 @@ public final class NettyProbeFactory implements ProbeFactory {
     private final EventLoopGroup group;
     private final EventLoop[] loops;
     private final Bootstrap[] tcpBootstraps;
-    private final Bootstrap httpTemplate;
+    private final Bootstrap[] httpBootstraps;
+    private final HttpPipelines pipelines;
     private final DnsAddressResolverGroup resolvers;
-    private final SslContext tls;
     private final ConcurrentHashMap<HttpTarget.Key, HostPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger nextLoop = new AtomicInteger();
 
@@ -70,7 +67,7 @@ public final class NettyProbeFactory implements ProbeFactory {
 
     public NettyProbeFactory(ProbeSettings settings) {
         this.settings = settings;
-        this.tls = clientTls(settings);
+        this.pipelines = new HttpPipelines(clientTls(settings), settings.idleTimeout());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends SocketChannel> socketType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -88,12 +85,13 @@ public final class NettyProbeFactory implements ProbeFactory {
                 .resolver(resolvers)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0); // each check's own deadline rules
-        this.httpTemplate = base.clone();
         List<EventLoop> all = new ArrayList<>();
         for (EventExecutor e : group) all.add((EventLoop) e);
         this.loops = all.toArray(EventLoop[]::new);
         this.tcpBootstraps = new Bootstrap[loops.length];
+        this.httpBootstraps = new Bootstrap[loops.length];
         for (int i = 0; i < loops.length; i++) {
+            httpBootstraps[i] = base.clone(loops[i]);
             // reset instead of FIN: a checker opening many short connections must not pile up TIME_WAIT
             tcpBootstraps[i] = base.clone(loops[i]).option(ChannelOption.SO_LINGER, 0).handler(IgnoreInput.INSTANCE);
         }
@@ -117,9 +115,9 @@ public final class NettyProbeFactory implements ProbeFactory {
     /** The keep-alive pool for a target's (host, port, tls), created on first use. */
     HostPool pool(HttpTarget target) {
         return pools.computeIfAbsent(target.key, key -> {
-            EventLoop loop = loops[loopIndex()];
-            Bootstrap bootstrap = httpTemplate.clone(loop).handler(new HttpPipeline(key));
-            return new HostPool(loop, bootstrap, target.address, settings.maxConnectionsPerHost());
+            int i = loopIndex();
+            return new HostPool(loops[i], httpBootstraps[i], pipelines, key, target.address,
+                    settings.maxConnectionsPerHost());
         });
     }
 
@@ -133,41 +131,18 @@ public final class NettyProbeFactory implements ProbeFactory {
         return Math.floorMod(nextLoop.getAndIncrement(), loops.length);
     }
 
-    /** Installs TLS (when asked), the idle timeout, the bounded response decoder and the check router. */
-    private final class HttpPipeline extends ChannelInitializer<Channel> {
-        private final HttpTarget.Key key;
-
-        HttpPipeline(HttpTarget.Key key) {
-            this.key = key;
-        }
-
-        @Override
-        protected void initChannel(Channel ch) {
-            ChannelPipeline p = ch.pipeline();
-            if (key.tls()) {
-                SslHandler ssl = tls.newHandler(ch.alloc(), key.host(), key.port());
-                ssl.setHandshakeTimeoutMillis(0); // the check's own deadline covers the handshake
-                p.addLast(ssl);
-            }
-            p.addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
-            HttpConnection.ResponseDecoder decoder = new HttpConnection.ResponseDecoder();
-            p.addLast(decoder);
-            p.addLast(new HttpConnection(decoder));
-        }
-    }
-
     /** A TCP check never reads; whatever the peer sends is dropped with the connection. */
     @ChannelHandler.Sharable
     private static final class IgnoreInput extends ChannelInboundHandlerAdapter {
         static final IgnoreInput INSTANCE = new IgnoreInput();
 
         @Override
-        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-            io.netty.util.ReferenceCountUtil.release(msg);
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
         }
 
         @Override
-        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
     }

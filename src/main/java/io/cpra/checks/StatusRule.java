@@ -6,10 +6,16 @@ import java.util.stream.Collectors;
 /** Which HTTP statuses pass: the configured list, or any 2xx when it is empty. */
 final class StatusRule {
 
+    private static final StatusRule ANY_2XX = new StatusRule(List.of());
+
     private final int[] accepted;
     private final String suffix;
 
-    StatusRule(List<Integer> expected) {
+    static StatusRule of(List<Integer> expected) {
+        return expected.isEmpty() ? ANY_2XX : new StatusRule(expected);
+    }
+
+    private StatusRule(List<Integer> expected) {
         accepted = expected.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
         suffix = accepted.length == 0 ? " not 2xx"
                 : expected.stream().map(String::valueOf).collect(Collectors.joining(", ", " not in [", "]"));
