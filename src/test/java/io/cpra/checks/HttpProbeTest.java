@@ -120,6 +120,26 @@ class HttpProbeTest {
         return response(404, "", "no");
     });
 
+    static final TestServer.Behaviour HUGE_HEADER = serve(request ->
+            "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(20_000) + "\r\nContent-Length: 0\r\n\r\n");
+
+    /** The needle arrives split over two chunks, in two writes. */
+    static final TestServer.Behaviour CHUNKED_SPLIT = (socket, server) -> {
+        server.readRequest(socket.getInputStream());
+        OutputStream out = socket.getOutputStream();
+        out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n{\"stat\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        Thread.sleep(20);
+        out.write("9\r\nus\":\"UP\"}\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        socket.getInputStream().read();
+    };
+
+    static final TestServer.Behaviour TRUNCATED = (socket, server) -> {
+        server.readRequest(socket.getInputStream());
+        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..".getBytes(StandardCharsets.ISO_8859_1));
+    };
+
     record Case(String name, TestServer.Behaviour server, String path, UnaryOperator<Checks.Http> spec,
                 int status, String reason) {
         @Override
@@ -149,6 +169,9 @@ class HttpProbeTest {
                 new Case("slow drip", SLOW_DRIP, "/", s -> s.timeout(300), 0, "timeout after 300ms (response)"),
                 new Case("silent after accept", SILENT, "/", s -> s.timeout(300), 0, "timeout after 300ms (response)"),
                 new Case("garbage", GARBAGE, "/", plain, 0, "malformed response: "),
+                new Case("oversized header", HUGE_HEADER, "/", plain, 0, "malformed response: HTTP header is larger than"),
+                new Case("chunked, match split over chunks", CHUNKED_SPLIT, "/", s -> s.body("\"status\":\"UP\""), 200, null),
+                new Case("body cut short", TRUNCATED, "/", plain, 200, "connection closed during response"),
                 new Case("reset", RESET, "/", plain, 0, "connection reset"),
                 new Case("closed after request", CLOSE_AFTER_REQUEST, "/", plain, 0, "connection closed before response"),
                 new Case("retry after a failure", FLAKY, "/", s -> s.retries(1), 200, null),
@@ -181,6 +204,26 @@ class HttpProbeTest {
                 await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
                         assertThat(server.open.get()).as("connections left open after a failure").isZero());
             }
+        }
+    }
+
+    @Test
+    void redirectToAnotherHostDropsSecrets() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TestServer target = TestServer.start(serve(request -> {
+                 seen.add(request);
+                 return response(200, "", "arrived");
+             }));
+             TestServer origin = TestServer.start(serve(request ->
+                     response(307, "Location: http://localhost:" + target.port() + "/there\r\n", "")))) {
+            CheckJob job = run(factory.prepare(http(origin.url("/here")).follow()
+                    .header("Authorization", "Bearer secret").header("X-Trace", "1").body("arrived").spec()));
+
+            assertThat(job.error).isNull();
+            assertThat(seen).singleElement().satisfies(request -> assertThat(request)
+                    .startsWith("GET /there HTTP/1.1\r\n")
+                    .contains("Host: localhost:" + target.port(), "X-Trace: 1")
+                    .doesNotContain("Authorization"));
         }
     }
 
