@@ -38,6 +38,7 @@ final class TestServer implements AutoCloseable {
             while (!listener.isClosed()) {
                 try {
                     Socket s = listener.accept();
+                    s.setTcpNoDelay(true);
                     connections.incrementAndGet();
                     accepted.add(s);
                     open.incrementAndGet();
@@ -98,8 +99,10 @@ final class TestServer implements AutoCloseable {
     static void writeResponse(OutputStream out, int status, String extraHeaders, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " X\r\nContent-Length: " + bytes.length + "\r\n" + extraHeaders + "\r\n";
-        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-        out.write(bytes);
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        whole.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        whole.write(bytes);
+        out.write(whole.toByteArray()); // one write: Nagle would hold a second small one
         out.flush();
     }
 
