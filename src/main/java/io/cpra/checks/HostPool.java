@@ -83,7 +83,11 @@ final class HostPool extends ChannelInitializer<Channel> implements ChannelFutur
     private void connect(HttpCheck check) {
         open++;
         ChannelFuture f = loopBootstrap.clone().handler(this).connect(address);
-        f.channel().closeFuture().addListener(this);
+        if (f.isDone() && !f.isSuccess() && !f.channel().isRegistered()) {
+            open--; // the channel never came to be (no file descriptors left?): nothing will ever close it
+        } else {
+            f.channel().closeFuture().addListener(this);
+        }
         check.connecting(f);
     }
 

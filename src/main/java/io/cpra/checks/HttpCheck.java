@@ -75,21 +75,25 @@ final class HttpCheck extends CheckRun {
             attemptFailed(a, 0, Failures.describe(f.cause(), target.unknownHost));
         } else if (!target.key.tls()) {
             useConnection(ch, false);
-        } else {
+        } else if (bind(ch)) {
             phase = Phase.TLS;
-            bind(ch);
             ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
                 if (!isCurrent(a) || ch != channel) return;
                 if (h.isSuccess()) useConnection(ch, false);
                 else attemptFailed(a, 0, Failures.describe(h.cause(), target.unknownHost));
             });
+        } else {
+            attemptFailed(a, 0, Failures.CLOSED_BEFORE_RESPONSE);
         }
     }
 
     /** Sends the request on {@code ch}: an idle pooled connection or one just opened. */
     void useConnection(Channel ch, boolean fromPool) {
         reused = fromPool;
-        bind(ch);
+        if (!bind(ch)) {
+            attemptFailed(attempt, 0, Failures.CLOSED_BEFORE_RESPONSE);
+            return;
+        }
         phase = Phase.RESPONSE;
         status = 0;
         keepAlive = false;
@@ -99,10 +103,13 @@ final class HttpCheck extends CheckRun {
         ch.writeAndFlush(target.request(), ch.voidPromise());
     }
 
-    private void bind(Channel ch) {
+    /** Makes this check the owner of {@code ch}; false when its pipeline is already torn down. */
+    private boolean bind(Channel ch) {
         channel = ch;
-        connection = (HttpConnection) ch.pipeline().last();
-        connection.bind(this, target.head);
+        if (!(ch.pipeline().last() instanceof HttpConnection c)) return false;
+        connection = c;
+        c.bind(this, target.head);
+        return true;
     }
 
     /** Forgets the connection without closing it. */
