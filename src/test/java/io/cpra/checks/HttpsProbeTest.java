@@ -1,0 +1,137 @@
+package io.cpra.checks;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.cpra.checks.Checks.http;
+import static io.cpra.checks.Checks.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HTTPS against a local server whose self-signed certificate keytool makes for this run. */
+class HttpsProbeTest {
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @TempDir
+    static Path dir;
+    private static Path certificatePem;
+    private static TestServer server;
+    private static TestServer otherName;
+    private static NettyProbeFactory systemTrust;
+    private static NettyProbeFactory testTrust;
+
+    @BeforeAll
+    static void start() throws Exception {
+        certificatePem = dir.resolve("server.pem");
+        server = TestServer.start(serverTls("server", "SAN=ip:127.0.0.1,dns:localhost", certificatePem),
+                TestServer.respond(200, "secure ok"));
+        Path otherPem = dir.resolve("other.pem");
+        otherName = TestServer.start(serverTls("other", "SAN=dns:other.example", otherPem),
+                TestServer.respond(200, "secure ok"));
+        Path bothPem = dir.resolve("both.pem");
+        Files.write(bothPem, List.of(Files.readString(certificatePem), Files.readString(otherPem)));
+
+        systemTrust = new NettyProbeFactory(ProbeSettings.defaults().withIoThreads(1));
+        testTrust = new NettyProbeFactory(ProbeSettings.defaults().withIoThreads(1).withTrustedCertificates(bothPem));
+    }
+
+    /** A server socket factory with a fresh self-signed certificate; its PEM goes to {@code pem}. */
+    private static javax.net.ServerSocketFactory serverTls(String alias, String san, Path pem) throws Exception {
+        Path keyStore = dir.resolve(alias + ".p12");
+        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1",
+                "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-dname", "CN=" + alias, "-ext", san, "-validity", "2");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, PASSWORD);
+        }
+        String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(ks.getCertificate(alias).getEncoded());
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls.getServerSocketFactory();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        systemTrust.close();
+        testTrust.close();
+        server.close();
+        otherName.close();
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.add("-J-XX:TieredStopAtLevel=1");
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    private static String url() {
+        return "https://127.0.0.1:" + server.port() + "/health";
+    }
+
+    @Test
+    void untrustedCertificateFailsTheHandshake() {
+        CheckJob job = run(systemTrust.prepare(http(url()).timeout(2000).spec()));
+
+        assertThat(job.success).isFalse();
+        assertThat(job.error).startsWith("TLS handshake failed: ");
+    }
+
+    @Test
+    void trustedCertificatePassesAndTheConnectionIsReused() {
+        int before = server.connections.get();
+        for (int i = 0; i < 5; i++) {
+            CheckJob job = run(testTrust.prepare(http(url()).timeout(2000).body("secure").spec()));
+            assertThat(job.error).isNull();
+            assertThat(job.status).isEqualTo(200);
+        }
+        assertThat(server.connections.get() - before).isEqualTo(1);
+    }
+
+    @Test
+    void hostNamesResolveThroughTheHostsFile() {
+        CheckJob job = run(testTrust.prepare(http("https://localhost:" + server.port() + "/").timeout(2000).spec()));
+
+        assertThat(job.error).isNull();
+    }
+
+    @Test
+    void hostNameIsVerified() {
+        // trusted, but issued for other.example, not 127.0.0.1
+        CheckJob job = run(testTrust.prepare(http("https://127.0.0.1:" + otherName.port() + "/").timeout(2000).spec()));
+
+        assertThat(job.success).isFalse();
+        assertThat(job.error).startsWith("TLS handshake failed: ").contains("127.0.0.1");
+    }
+
+    @Test
+    void plainHttpServerIsNotTls() throws Exception {
+        TestServer.Behaviour plainHttp = (socket, s) -> {
+            socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+            socket.getInputStream().read();
+        };
+        try (TestServer plain = TestServer.start(plainHttp)) {
+            CheckJob job = run(testTrust.prepare(http("https://127.0.0.1:" + plain.port() + "/").spec()));
+
+            assertThat(job.error).isEqualTo("TLS handshake failed: not a TLS server");
+        }
+    }
+}
