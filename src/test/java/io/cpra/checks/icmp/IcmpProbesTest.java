@@ -69,6 +69,19 @@ class IcmpProbesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = IcmpMode.class, names = {"PING_SOCKET", "RAW_SOCKET"})
+    void keepsAnsweringRoundAfterRound(IcmpMode mode) throws Exception {
+        try (IcmpProbes probes = openOrSkip(mode)) {
+            Probe probe = probes.prepare(CheckRun.icmp("127.0.0.1", 1, 2_000, 0));
+            for (int round = 0; round < 20; round++) {
+                CheckRun run = CheckRun.start(probe, 50);
+                assertThat(run.await(TimeUnit.SECONDS.toNanos(10))).as("round %d", round).isTrue();
+                assertThat(run.succeeded()).as("round %d", round).isEqualTo(50);
+            }
+        }
+    }
+
     @Test
     void namesAreResolvedOffTheCallingThread() throws Exception {
         IcmpMode mode = firstWorkingMode();
