@@ -2,8 +2,11 @@ package io.cpra.checks.icmp;
 
 import io.cpra.checks.CheckJob;
 import io.cpra.checks.CheckSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One lock guards it all: only two threads contend (the engine sending, the receiver matching).
  */
 final class EchoService implements EchoTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(EchoService.class);
 
     static final int MAX_IN_FLIGHT = 60_000;
     private static final int SEQUENCES = 1 << 16;
@@ -82,20 +87,10 @@ final class EchoService implements EchoTransport {
             x.attemptsLeft = probe.retries;
             x.sentInAllAttempts = 0;
             if (x.sequences.length < probe.count) x.sequences = new int[probe.count];
-            if (activeCount == active.length) active = java.util.Arrays.copyOf(active, activeCount * 2);
+            if (activeCount == active.length) active = Arrays.copyOf(active, activeCount * 2);
             x.activeIndex = activeCount;
             active[activeCount++] = x;
             sendAttempt(x);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Number of echo requests awaiting a reply (for tests and metrics). */
-    int inFlight() {
-        lock.lock();
-        try {
-            return inFlight;
         } finally {
             lock.unlock();
         }
@@ -200,16 +195,21 @@ final class EchoService implements EchoTransport {
     private void receiveLoop() {
         long nextSweep = System.nanoTime();
         while (running) {
-            if (socket.awaitReadable(SWEEP_MILLIS)) drain();
-            long now = System.nanoTime();
-            if (now - nextSweep >= 0) {
-                lock.lock();
-                try {
-                    sweep(now);
-                } finally {
-                    lock.unlock();
+            // one bad turn (a sink that throws) must not stop every ICMP check of the process
+            try {
+                if (socket.awaitReadable(SWEEP_MILLIS)) drain();
+                long now = System.nanoTime();
+                if (now - nextSweep >= 0) {
+                    lock.lock();
+                    try {
+                        sweep(now);
+                    } finally {
+                        lock.unlock();
+                    }
+                    nextSweep = now + SWEEP_MILLIS * 1_000_000L;
                 }
-                nextSweep = now + SWEEP_MILLIS * 1_000_000L;
+            } catch (RuntimeException e) {
+                log.error("ICMP receiver: unexpected failure, continuing", e);
             }
         }
     }

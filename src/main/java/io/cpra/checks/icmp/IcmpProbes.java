@@ -57,7 +57,7 @@ public final class IcmpProbes implements AutoCloseable {
         IcmpProbes probes = tryOpen(options, refusals);
         if (probes.mode == IcmpMode.UNAVAILABLE) log.warn("ICMP checks will fail: {}", probes.unavailableReason());
         else log.info("ICMP checks use {}{}", probes.mode.description(),
-                refusals.isEmpty() ? "" : " (" + String.join(", ", refusals) + ")");
+                refusals.isEmpty() ? "" : "; not used: " + String.join(", ", refusals));
         return probes;
     }
 
@@ -115,7 +115,7 @@ public final class IcmpProbes implements AutoCloseable {
      * @throws IllegalArgumentException when the pulse is not an ICMP one
      */
     public Probe prepare(PulseSpec pulse) {
-        if (!(pulse.target() instanceof PulseTarget.Icmp(String host, int count, boolean ignored))) {
+        if (!(pulse.target() instanceof PulseTarget.Icmp(String host, int count, _))) {
             throw new IllegalArgumentException("not an icmp pulse: " + pulse.type());
         }
         return new IcmpProbe(host, Math.max(1, count), pulse.timeoutNanos(), pulse.retries(), transport, resolver);

@@ -83,6 +83,14 @@ final class PingProgram implements EchoTransport {
 
     private void exited(Launch launch, Process process, Throwable failure) {
         processes.release();
+        try {
+            report(launch, process, failure);
+        } catch (RuntimeException e) {
+            EchoTransport.complete(launch.job, launch.sink, false, 0, "ping failed: " + e);
+        }
+    }
+
+    private void report(Launch launch, Process process, Throwable failure) {
         if (failure != null) {
             process.destroyForcibly();
             String reason = failure instanceof TimeoutException
