@@ -101,9 +101,10 @@ class IcmpNamespaceTest {
     }
 
     @Test
-    void requestsBeyondTheSequenceRingFailFastAndTheRestStillComplete() {
+    void requestsBeyondTheSequenceRingFailFastAndCloseCompletesTheRestOnce() {
         assertThat(observed("PING_SOCKET.overflow")).isEqualTo("too many ICMP requests in flight");
         assertThat(observed("PING_SOCKET.overflow.completedOnce")).isEqualTo(EchoService.MAX_IN_FLIGHT + "/0");
+        assertThat(observed("PING_SOCKET.overflow.closedError")).isEqualTo("ICMP checks closed");
     }
 
     @Test
