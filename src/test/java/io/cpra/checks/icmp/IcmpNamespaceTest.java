@@ -100,6 +100,17 @@ class IcmpNamespaceTest {
                 .isEqualTo("timeout after 300ms (no echo reply): 100% packet loss (6 sent)");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = IcmpMode.class, names = {"PING_SOCKET", "RAW_SOCKET"})
+    void unroutableAddressFailsAtOnceWithTheSendError(IcmpMode mode) {
+        assertThat(observed(mode + ".unroutable")).isEqualTo("cannot send echo request to 10.99.0.1: Network is unreachable");
+    }
+
+    @Test
+    void unresolvableNameFailsWithTheName() {
+        assertThat(observed("unresolvable")).isEqualTo("cannot resolve host no-such-host.invalid");
+    }
+
     @Test
     void requestsBeyondTheSequenceRingFailFastAndCloseCompletesTheRestOnce() {
         assertThat(observed("PING_SOCKET.overflow")).isEqualTo("too many ICMP requests in flight");

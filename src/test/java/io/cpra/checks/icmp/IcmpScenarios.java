@@ -28,7 +28,15 @@ public final class IcmpScenarios {
                 CheckRun run = CheckRun.start(probes.prepare(CheckRun.icmp("127.0.0.1", 1, 2_000, 0)), 500);
                 run.awaitAllThenSettle(TimeUnit.SECONDS.toNanos(10));
                 print(mode + ".concurrent", run.completedExactlyOnce() + "/" + run.succeeded());
+                // the namespace has loopback only: nothing routes to 10/8, so the send itself fails
+                CheckJob unroutable = CheckRun.once(probes.prepare(CheckRun.icmp("10.99.0.1", 1, 1_000, 2)));
+                print(mode + ".unroutable", unroutable.success ? "success" : unroutable.error);
             }
+        }
+
+        try (IcmpProbes probes = IcmpProbes.open()) {
+            CheckJob job = CheckRun.once(probes.prepare(CheckRun.icmp("no-such-host.invalid", 1, 1_000, 0)));
+            print("unresolvable", job.success ? "success" : job.error);
         }
 
         sysctl("icmp_echo_ignore_all", "1");
