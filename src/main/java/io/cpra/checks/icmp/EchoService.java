@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Sequence numbers are 16 bits, so they come from a ring and at most {@link #MAX_IN_FLIGHT} requests
  * may be outstanding; past that a check fails at once instead of queueing. State lives in arrays indexed
- * by sequence plus a pool of reusable {@link Exchange}s, so a check allocates nothing on the success path.
+ * by sequence plus a pool of reusable {@link Exchange}s, so a check allocates nothing, whether answered or timed out.
  * One lock guards it all: only two threads contend (the engine sending, the receiver matching).
  */
 final class EchoService implements EchoTransport {
@@ -165,7 +165,10 @@ final class EchoService implements EchoTransport {
             x.attemptsLeft--;
             sendAttempt(x);
         } else {
-            finish(x, false, 0, IcmpTexts.timeout(x.probe.timeoutNanos, x.sentInAllAttempts));
+            IcmpProbe probe = x.probe;
+            int sent = x.sentInAllAttempts;
+            finish(x, false, 0, sent == probe.count * (probe.retries + 1)
+                    ? probe.allLost : IcmpTexts.timeout(probe.timeoutNanos, sent));
         }
     }
 

@@ -22,6 +22,8 @@ final class IcmpProbe implements Probe {
     final int retries;
     final long timeoutNanos;
     private final long budgetNanos;
+    /** The failure text when every request of every attempt went unanswered: the common failure, built once. */
+    final String allLost;
     private final EchoTransport transport;
     private final HostResolver resolver;
     private final boolean literal;
@@ -41,6 +43,7 @@ final class IcmpProbe implements Probe {
         this.timeoutNanos = timeoutNanos;
         this.retries = retries;
         this.budgetNanos = timeoutNanos * (retries + 1L);
+        this.allLost = IcmpTexts.timeout(timeoutNanos, count * (retries + 1));
         this.transport = transport;
         this.resolver = resolver;
         Integer parsed = HostResolver.parseIpv4(host);

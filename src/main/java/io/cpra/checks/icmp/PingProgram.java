@@ -23,8 +23,12 @@ final class PingProgram implements EchoTransport {
     static final int MAX_PROCESSES = 64;
     private static final int MAX_QUEUED = EchoService.MAX_IN_FLIGHT;
     private static final long KILL_GRACE_SECONDS = 2;
+    /** Queueing and process start-up time an attempt may borrow beyond its share of the budget. */
+    private static final long QUEUE_SLACK_NANOS = 100_000_000L;
 
-    private record Launch(IcmpProbe probe, int address, CheckJob job, CheckSink sink, int attemptsLeft, int sentBefore) {}
+    /** One check, queued for its next attempt; {@code startedAt} is when the check began (System.nanoTime). */
+    private record Launch(IcmpProbe probe, int address, CheckJob job, CheckSink sink, long startedAt,
+                          int attemptsLeft, int sentBefore) {}
 
     private final Path executable;
     private final ArrayBlockingQueue<Launch> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
@@ -41,7 +45,7 @@ final class PingProgram implements EchoTransport {
     @Override
     public void start(IcmpProbe probe, int ipv4, CheckJob job, CheckSink sink) {
         if (closed) EchoTransport.complete(job, sink, false, 0, IcmpTexts.CLOSED);
-        else if (!queue.offer(new Launch(probe, ipv4, job, sink, probe.retries, 0))) {
+        else if (!queue.offer(new Launch(probe, ipv4, job, sink, System.nanoTime(), probe.retries, 0))) {
             EchoTransport.complete(job, sink, false, 0, IcmpTexts.TOO_MANY);
         }
     }
@@ -60,8 +64,21 @@ final class PingProgram implements EchoTransport {
                 EchoTransport.complete(launch.job, launch.sink, false, 0, IcmpTexts.CLOSED);
                 return;
             }
-            launch(launch);
+            if (fitsInBudget(launch)) {
+                launch(launch);
+            } else {
+                processes.release();
+                EchoTransport.complete(launch.job, launch.sink, false, 0, launch.sentBefore > 0
+                        ? IcmpTexts.timeout(launch.probe.timeoutNanos, launch.sentBefore)
+                        : "ping program busy: check could not start within its time budget");
+            }
         }
+    }
+
+    /** Whether one more attempt still ends within the check's budget after waiting in the queue. */
+    private static boolean fitsInBudget(Launch launch) {
+        long used = System.nanoTime() - launch.startedAt;
+        return used + launch.probe.timeoutNanos <= launch.probe.budgetNanos() + QUEUE_SLACK_NANOS;
     }
 
     private void launch(Launch launch) {
@@ -111,7 +128,8 @@ final class PingProgram implements EchoTransport {
         }
         int sent = launch.sentBefore + (summary == null ? 0 : summary.transmitted());
         if (launch.attemptsLeft > 0 && !closed) {
-            Launch retry = new Launch(launch.probe, launch.address, launch.job, launch.sink, launch.attemptsLeft - 1, sent);
+            Launch retry = new Launch(launch.probe, launch.address, launch.job, launch.sink, launch.startedAt,
+                    launch.attemptsLeft - 1, sent);
             if (queue.offer(retry)) return;
         }
         String reason = summary != null
