@@ -63,25 +63,30 @@ public final class IcmpProbes implements AutoCloseable {
 
     private static IcmpProbes tryOpen(Options options, List<String> refusals) {
         short identifier = (short) ThreadLocalRandom.current().nextInt(1 << 16);
-        if (!options.pingSocket()) refusals.add("ping socket disabled");
-        else {
-            try {
-                return new IcmpProbes(IcmpMode.PING_SOCKET, new EchoService(EchoSocket.open(EchoSocket.Kind.PING, identifier)));
-            } catch (EchoSocket.Unavailable e) {
-                refusals.add(e.errno == Libc.EACCES
-                        ? "ping socket denied (net.ipv4.ping_group_range)"
-                        : "ping socket unavailable (" + Libc.describe(e.errno) + ")");
+        try {
+            if (!options.pingSocket()) refusals.add("ping socket disabled");
+            else {
+                try {
+                    return new IcmpProbes(IcmpMode.PING_SOCKET, new EchoService(EchoSocket.open(EchoSocket.Kind.PING, identifier)));
+                } catch (EchoSocket.Unavailable e) {
+                    refusals.add(e.errno == Libc.EACCES
+                            ? "ping socket denied (net.ipv4.ping_group_range)"
+                            : "ping socket unavailable (" + Libc.describe(e.errno) + ")");
+                }
             }
-        }
-        if (!options.rawSocket()) refusals.add("raw socket disabled");
-        else {
-            try {
-                return new IcmpProbes(IcmpMode.RAW_SOCKET, new EchoService(EchoSocket.open(EchoSocket.Kind.RAW, identifier)));
-            } catch (EchoSocket.Unavailable e) {
-                refusals.add(e.errno == Libc.EPERM || e.errno == Libc.EACCES
-                        ? "raw socket needs CAP_NET_RAW"
-                        : "raw socket unavailable (" + Libc.describe(e.errno) + ")");
+            if (!options.rawSocket()) refusals.add("raw socket disabled");
+            else {
+                try {
+                    return new IcmpProbes(IcmpMode.RAW_SOCKET, new EchoService(EchoSocket.open(EchoSocket.Kind.RAW, identifier)));
+                } catch (EchoSocket.Unavailable e) {
+                    refusals.add(e.errno == Libc.EPERM || e.errno == Libc.EACCES
+                            ? "raw socket needs CAP_NET_RAW"
+                            : "raw socket unavailable (" + Libc.describe(e.errno) + ")");
+                }
             }
+        } catch (LinkageError e) {
+            // not Linux, or native access refused: the sockets are out, the ping program may still work
+            refusals.add("ICMP sockets unavailable (" + e + ")");
         }
         Path ping = findOnPath("ping", options.path());
         if (ping != null) return new IcmpProbes(IcmpMode.PING_PROGRAM, new PingProgram(ping));
