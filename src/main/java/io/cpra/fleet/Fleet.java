@@ -108,14 +108,19 @@ public final class Fleet implements AutoCloseable {
             }
             return this;
         } catch (RuntimeException e) {
-            close();
+            stop();
             throw e;
         }
     }
 
-    /** Closes every listener and connection and stops the threads; idempotent. */
+    /** Same as {@link #stop()}, for try-with-resources. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stop();
+    }
+
+    /** Closes every listener and connection and stops the threads; idempotent. */
+    public synchronized void stop() {
         if (group == null || group.isShuttingDown()) return;
         // Listeners first, so that no connection is accepted while the loops stop.
         List<Future<?>> unbinds = new ArrayList<>();
@@ -128,7 +133,7 @@ public final class Fleet implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Blocks until {@link #close()} has stopped the fleet. */
+    /** Blocks until {@link #stop()} has stopped the fleet. */
     public void awaitTermination() throws InterruptedException {
         EventLoopGroup started;
         synchronized (this) {

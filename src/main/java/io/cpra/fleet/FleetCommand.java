@@ -45,7 +45,7 @@ public final class FleetCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         FleetSettings settings = settings();
         Fleet fleet = new Fleet(settings).start();
-        Thread stopper = new Thread(fleet::close, "cpra-fleet-stop");
+        Thread stopper = new Thread(fleet::stop, "cpra-fleet-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         spec.commandLine().getOut().println(describe(fleet));
         spec.commandLine().getOut().flush();

@@ -67,7 +67,7 @@ class FleetTest {
     @AfterEach
     void stop() {
         http.close();
-        fleet.close();
+        fleet.stop();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

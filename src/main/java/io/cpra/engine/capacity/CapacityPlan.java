@@ -31,7 +31,7 @@ public record CapacityPlan(long computedAtNanos, double arrivalRate, double serv
         return utilisation >= 1;
     }
 
-    /** One status-line phrase, e.g. {@code in-flight 5012 (rho 0.998, wait 0.31ms) for 100000/s x 50.0ms, ca 1.00 cs 1.00}. */
+    /** One status-line phrase, e.g. {@code in-flight 5031 (rho 0.994, wait 0.97ms) for 99958/s x 50.04ms, ca 1.00 cs 1.00}. */
     @Override
     public String toString() {
         if (idle()) return "in-flight " + servers + " (no load measured)";

@@ -18,7 +18,7 @@ public final class SlidingWindow {
 
     private final long bucketNanos;
     private final int buckets;
-    /** The bucket number (time / bucketNanos) each slot holds now; a slot with another number is stale. */
+    /** The bucket number (time / bucketNanos) each slot holds; stale when old, never live while MIN_VALUE. */
     private final long[] bucketNumbers;
     private final long[] arrivals;
     private final Moments gaps;
