@@ -70,7 +70,7 @@ public final class Fleet implements AutoCloseable {
     private EventLoopGroup group;
     private ServerBootstrap bootstrap;
     private ChannelGroup connections;
-    private Channel admin;
+    private volatile Channel admin;
 
     public Fleet(FleetSettings settings) {
         this.settings = settings;
