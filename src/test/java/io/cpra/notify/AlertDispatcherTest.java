@@ -98,7 +98,7 @@ class AlertDispatcherTest {
         // b never waited for a's retries: all of b went out before a's first alert did
         assertThat(receiver.delivered.indexOf(receiver.delivered.stream().filter(x -> x.monitor().equals("a")).findFirst().orElseThrow()))
                 .isGreaterThan(receiver.delivered.indexOf(receiver.delivered.stream().filter(x -> x.monitor().equals("b") && x.sequence() == 5).findFirst().orElseThrow()));
-        assertThat(dispatcher.counts(NotifierType.WEBHOOK)).isEqualTo(new DeliveryCounts(10, 5, 5, 0));
+        assertThat(dispatcher.counts(NotifierType.WEBHOOK)).isEqualTo(new DeliveryCounts(10, 5, 5, 0, 0, 0));
     }
 
     @Test
@@ -115,7 +115,7 @@ class AlertDispatcherTest {
         dispatcher.submit(alert("a", 2, Colour.GREEN, slack));
         await().until(() -> receiver.delivered.size() == 1);
         assertThat(receiver.sequencesOf("a")).containsExactly(2L);
-        assertThat(dispatcher.counts(NotifierType.SLACK)).isEqualTo(new DeliveryCounts(1, 3, 2, 1));
+        assertThat(dispatcher.counts(NotifierType.SLACK)).isEqualTo(new DeliveryCounts(1, 3, 2, 1, 0, 0));
         assertThat(logs.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
                 .contains("given up after 3 attempts", "monitor=a", "colour=red", "sequence=1", "notifier=slack",
                         "destination=slack https://hooks.slack.com", "refused by")
