@@ -191,12 +191,13 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
         offer(lane.head);
     }
 
+    /** A destination that cannot be set up (unsupported, bad address) rejects its alerts: no retry can fix it. */
     private Notifier notifierOf(NotifyConfig config) {
         try {
             return notifiers.apply(config);
         } catch (RuntimeException e) {
-            String reason = e.getMessage();
-            return alert -> { throw new IllegalStateException(reason); };
+            String reason = "cannot set up " + Notifiers.describe(config) + ": " + e.getMessage();
+            return alert -> { throw new UndeliverableException(reason); };
         }
     }
 

@@ -114,7 +114,14 @@ final class EmailNotifier implements Notifier {
 
     /** One line naming what failed; nested causes folded in, the password masked. */
     private String error(MessagingException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return Secrets.mask(Notifiers.describe(config) + " failed: " + message.replaceAll("\\s+", " ").strip(), secrets);
+        StringBuilder text = new StringBuilder(Notifiers.describe(config)).append(" failed");
+        // the server's own words are often in a nested exception ("Invalid Addresses" -> "550 5.1.1 ...")
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 4; t = t.getCause(), depth++) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            message = message.replaceAll("\\s+", " ").strip();
+            if (text.indexOf(message) < 0) text.append(": ").append(message);
+        }
+        return Secrets.mask(text.toString(), secrets);
     }
 }

@@ -161,6 +161,25 @@ class EmailNotifierTest {
     }
 
     @Test
+    void aRefusedRecipientRejectsTheAlertAndABadAddressTheDestination() throws Exception {
+        SmtpServer server = server(null, null, null, false);
+        NotifyConfig.Email config = new NotifyConfig.Email(List.of("nobody@example.com"), "cpra@example.com",
+                "127.0.0.1", server.port(), null, null, false);
+        assertThatThrownBy(() -> notifier(config).send(alert("m", 1, Colour.RED, config)))
+                .isInstanceOf(UndeliverableException.class).hasMessageContaining("550 5.1.1 no such mailbox");
+        assertThat(server.received).isEmpty();
+
+        NotifyConfig.Email bad = new NotifyConfig.Email(List.of("not an address"), "cpra@example.com",
+                "127.0.0.1", server.port(), null, null, false);
+        assertThatThrownBy(() -> notifier(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("email address not an address is not valid");
+        AlertDispatcher dispatcher = new AlertDispatcher(notifiers::get, DeliveryPolicy.DEFAULT);
+        closing.add(() -> dispatcher.close(Duration.ofSeconds(1)));
+        dispatcher.submit(alert("m", 1, Colour.RED, bad));
+        await().until(() -> dispatcher.counts(NotifierType.EMAIL).givenUp() == 1);
+    }
+
+    @Test
     void aSilentServerCostsOneBoundedFailure() throws Exception {
         SmtpServer server = server(null, null, null, true);
         NotifyConfig.Email config = email(server, null, null, false);
