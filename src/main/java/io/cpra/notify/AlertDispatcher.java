@@ -80,6 +80,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
     private final PriorityQueue<Delivery> retries = new PriorityQueue<>(Comparator.comparingLong(d -> d.retryAt));
     private final PriorityQueue<Destination> probes = new PriorityQueue<>(Comparator.comparingLong(d -> d.probeAt));
     private final List<Alert> leftOver = new ArrayList<>();
+    private boolean backoffsHurried;
 
     /** @param notifiers the notifier of a destination, such as {@link Notifiers#get} */
     public AlertDispatcher(Function<NotifyConfig, Notifier> notifiers, DeliveryPolicy policy) {
@@ -118,8 +119,9 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
     public void close() { close(DEFAULT_CLOSE_TIMEOUT); }
 
     /**
-     * Stops accepting alerts, keeps delivering (retries included) until nothing is pending or the timeout
-     * passes, then logs and returns the alerts that could not be sent, in order per monitor. Idempotent.
+     * Stops accepting alerts, keeps delivering (retries included, waiting ones and open breakers' probes
+     * made due at once) until nothing is pending or the timeout passes, then logs and returns the alerts
+     * that could not be sent, in order per monitor. Idempotent.
      */
     public List<Alert> close(Duration timeout) {
         synchronized (closeLock) {
@@ -159,6 +161,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
         finished.drain(this::onFinished);
         inbox.drain(this::onAlert);
         long now = System.nanoTime();
+        if (closing && !backoffsHurried) hurryBackoffs(now);
         while (!retries.isEmpty() && retries.peek().retryAt - now <= 0) offer(retries.poll());
         while (!probes.isEmpty() && probes.peek().probeAt - now <= 0) probe(probes.poll());
         if (closing) {
@@ -224,6 +227,27 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
             destination.running++;
             Batch batch = new Batch(destination, deliveries, probe);
             senders.execute(() -> send(batch));
+        }
+    }
+
+    /**
+     * Closing: every retry and every open breaker's probe is due now rather than after its back-off (which
+     * may be longer than the close timeout), so alerts for a destination that is back still go out. Later
+     * failures back off as usual.
+     */
+    private void hurryBackoffs(long now) {
+        backoffsHurried = true;
+        List<Delivery> delayed = new ArrayList<>(retries);
+        retries.clear();
+        for (Delivery delivery : delayed) {
+            delivery.retryAt = now;
+            retries.add(delivery);
+        }
+        List<Destination> waiting = new ArrayList<>(probes);
+        probes.clear();
+        for (Destination destination : waiting) {
+            destination.probeAt = now;
+            probes.add(destination);
         }
     }
 

@@ -160,6 +160,23 @@ class AlertDispatcherTest {
     }
 
     @Test
+    void closingMakesBackoffsDueAtOnceSoWaitingAndHeldAlertsStillGoOut() {
+        Receiver receiver = new Receiver();
+        receiver.down = true;
+        // retries would wait 10 s and the breaker 30 s, far beyond the close timeout
+        DeliveryPolicy slowProbes = new DeliveryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 0, 4, 256, 3);
+        AlertDispatcher dispatcher = dispatcher(c -> receiver, slowProbes);
+        for (int m = 0; m < 5; m++) dispatcher.submit(alert("m-" + m, 1, Colour.RED, HOOK_A));
+        await().until(() -> dispatcher.counts(NotifierType.WEBHOOK).openBreakers() == 1);
+        int callsWhenOpened = receiver.calls.get();
+        receiver.down = false;
+        assertThat(dispatcher.close(Duration.ofSeconds(5))).isEmpty();
+        assertThat(receiver.delivered).hasSize(5);
+        assertThat(receiver.calls.get() - callsWhenOpened).isEqualTo(5);
+        assertThat(dispatcher.counts(NotifierType.WEBHOOK).openBreakers()).isZero();
+    }
+
+    @Test
     void aDeadDestinationDelaysNothingElse() {
         Receiver receiver = new Receiver();
         Notifier dead = alert -> release.await();
