@@ -254,7 +254,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
     /** The open breaker's wait is over: half-open it, so the next send goes as its probe. */
     private void probe(Destination destination) {
         destination.probeAt = 0;
-        destination.breaker.transitionToHalfOpenState();
+        if (destination.breaker.getState() == CircuitBreaker.State.OPEN) destination.breaker.transitionToHalfOpenState();
         startReady(destination);
     }
 

@@ -97,7 +97,7 @@ public final class Notifiers implements AutoCloseable {
             case NotifyConfig.Slack(var hook) -> "slack " + origin(hook);
             case NotifyConfig.PagerDuty(var url, var key) -> "pagerduty " + origin(url);
             case NotifyConfig.Webhook(var url, var headers) -> "webhook " + origin(url);
-            case NotifyConfig.Email e -> "email " + e.smtpHost() + ":" + e.smtpPort();
+            case NotifyConfig.Email e -> "email " + e.smtpHost() + ":" + EmailNotifier.port(e);
         };
     }
 
