@@ -10,6 +10,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
@@ -29,7 +31,8 @@ import java.util.Properties;
  * failed delivery. With {@code starttls} the connection must be upgraded (a server not offering STARTTLS
  * fails the delivery) and the server's certificate and name are checked. With a {@code username} the
  * client authenticates (LOGIN or PLAIN, as offered). Errors name the step that failed and never carry
- * the password; a recipient the server refuses rejects the alert ({@link UndeliverableException}).
+ * the password; a sender or recipient the server refuses for good (5xx) rejects the alert
+ * ({@link UndeliverableException}), a 4xx refusal is retried.
  */
 final class EmailNotifier implements Notifier {
 
@@ -79,11 +82,24 @@ final class EmailNotifier implements Notifier {
             mail.setSentDate(new Date(alert.epochMillis()));
             transport.connect(config.smtpHost(), port(config), config.username(), config.password());
             transport.sendMessage(mail, to);
-        } catch (SendFailedException e) {
-            throw new UndeliverableException(error(e));
         } catch (MessagingException e) {
-            throw new IOException(error(e));
+            throw permanent(e) ? new UndeliverableException(error(e)) : new IOException(error(e));
         }
+    }
+
+    /** A refused sender or recipient with a 5xx reply: no retry can fix it. A 4xx reply may pass. */
+    private static boolean permanent(MessagingException e) {
+        if (!(e instanceof SendFailedException)) return false;
+        boolean permanent = true;
+        for (Exception t = e; t != null; t = t instanceof MessagingException m ? m.getNextException() : null) {
+            int code = switch (t) {
+                case SMTPAddressFailedException address -> address.getReturnCode();
+                case SMTPSendFailedException send -> send.getReturnCode();
+                default -> 500;
+            };
+            permanent &= code >= 500;
+        }
+        return permanent;
     }
 
     /** For example {@code [CPRA] RED checkout-api FAILED}. */

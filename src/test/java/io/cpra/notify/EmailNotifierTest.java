@@ -161,12 +161,16 @@ class EmailNotifierTest {
     }
 
     @Test
-    void aRefusedRecipientRejectsTheAlertAndABadAddressTheDestination() throws Exception {
+    void aRecipientRefusedForGoodRejectsTheAlertForNowFailsItAndABadAddressTheDestination() throws Exception {
         SmtpServer server = server(null, null, null, false);
         NotifyConfig.Email config = new NotifyConfig.Email(List.of("nobody@example.com"), "cpra@example.com",
                 "127.0.0.1", server.port(), null, null, false);
         assertThatThrownBy(() -> notifier(config).send(alert("m", 1, Colour.RED, config)))
                 .isInstanceOf(UndeliverableException.class).hasMessageContaining("550 5.1.1 no such mailbox");
+        NotifyConfig.Email busy = new NotifyConfig.Email(List.of("later@example.com"), "cpra@example.com",
+                "127.0.0.1", server.port(), null, null, false);
+        assertThatThrownBy(() -> notifier(busy).send(alert("m", 1, Colour.RED, busy)))
+                .isExactlyInstanceOf(IOException.class).hasMessageContaining("451 4.3.0 try again later");
         assertThat(server.received).isEmpty();
 
         NotifyConfig.Email bad = new NotifyConfig.Email(List.of("not an address"), "cpra@example.com",

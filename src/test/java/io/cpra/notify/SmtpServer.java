@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A minimal real SMTP server on 127.0.0.1 for tests: EHLO/HELO, STARTTLS (when given a TLS context),
  * AUTH PLAIN and LOGIN (when given credentials; mail is refused until authenticated), MAIL FROM, RCPT TO,
- * DATA, RSET, NOOP, QUIT. Refuses recipients named nobody@. Records each accepted mail. A failed login is answered with the credentials it
+ * DATA, RSET, NOOP, QUIT. Refuses recipients named nobody@ for good, later@ for now. Records each accepted mail. A failed login is answered with the credentials it
  * got, as a careless server might, so tests can check they are masked. {@link #silent} accepts connections
  * and never says a word.
  */
@@ -147,6 +147,7 @@ final class SmtpServer implements AutoCloseable {
                     case "RCPT" -> {
                         String to = address(line);
                         if (to.startsWith("nobody@")) { reply("550 5.1.1 no such mailbox"); continue; }
+                        if (to.startsWith("later@")) { reply("451 4.3.0 try again later"); continue; }
                         recipients.add(to);
                         reply("250 ok");
                     }
