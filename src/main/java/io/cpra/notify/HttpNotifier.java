@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * POSTs one JSON document per alert (Slack, PagerDuty, webhook differ only in the document); any 2xx
  * answer is delivered. The whole exchange is bounded by the timeout. Errors name the notifier and the
- * status, never the URL.
+ * status, never the URL; an answer echoing a secret (the routing key of the body, say) is masked.
  */
 final class HttpNotifier implements Notifier {
 
@@ -26,16 +26,21 @@ final class HttpNotifier implements Notifier {
     private final List<Header> headers;
     private final long timeoutNanos;
     private final Function<Alert, byte[]> document;
+    private final List<String> secrets;
 
-    /** @param document the JSON body of an alert, or null for alerts this destination does not take */
+    /**
+     * @param document the JSON body of an alert, or null for alerts this destination does not take
+     * @param secrets  values masked in error texts
+     */
     HttpNotifier(String name, HttpClient client, URI url, List<Header> headers, Duration timeout,
-                 Function<Alert, byte[]> document) {
+                 Function<Alert, byte[]> document, List<String> secrets) {
         this.name = name;
         this.client = client;
         this.url = url;
         this.headers = headers == null ? List.of() : headers;
         this.timeoutNanos = timeout.toNanos();
         this.document = document;
+        this.secrets = secrets;
     }
 
     @Override
@@ -52,12 +57,12 @@ final class HttpNotifier implements Notifier {
         try {
             response = BoundedHttp.exchange(client, request.build(), timeoutNanos, ANSWER_LIMIT);
         } catch (IOException e) {
-            throw new IOException(name + " request failed: " + e.getMessage(), e);
+            throw new IOException(Secrets.mask(name + " request failed: " + e.getMessage(), secrets), e);
         }
         if (!response.ok()) {
             String answer = response.body().strip();
             if (answer.length() > ANSWER_EXCERPT) answer = answer.substring(0, ANSWER_EXCERPT) + "...";
-            String error = name + " answered " + response.status() + (answer.isEmpty() ? "" : ": " + answer);
+            String error = Secrets.mask(name + " answered " + response.status() + (answer.isEmpty() ? "" : ": " + answer), secrets);
             throw retryable(response.status()) ? new IOException(error) : new UndeliverableException(error);
         }
     }

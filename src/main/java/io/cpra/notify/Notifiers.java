@@ -1,10 +1,12 @@
 package io.cpra.notify;
 
+import io.cpra.config.Header;
 import io.cpra.config.NotifierType;
 import io.cpra.config.NotifyConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -33,22 +35,30 @@ public final class Notifiers implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    /** @param httpTimeout bound of one HTTP delivery (Slack, PagerDuty, webhook), connection included */
-    public Notifiers(Duration httpTimeout) {
+    /** @param timeout bound of one HTTP delivery (Slack, PagerDuty, webhook) and of each SMTP step (connect, read, write) */
+    public Notifiers(Duration timeout) { this(timeout, null); }
+
+    /** @param mailTls socket factory for STARTTLS, null for the JVM's default trust (tests bring their own) */
+    Notifiers(Duration timeout, SSLSocketFactory mailTls) {
         providers.put(NotifierType.LOG, c -> new LogNotifier(((NotifyConfig.Log) c).file()));
-        providers.put(NotifierType.SLACK, c -> new HttpNotifier("slack", http, ((NotifyConfig.Slack) c).hook(),
-                List.of(), httpTimeout, AlertDocuments::slack));
+        providers.put(NotifierType.SLACK, c -> http("slack", c, ((NotifyConfig.Slack) c).hook(), List.of(), timeout,
+                AlertDocuments::slack));
         providers.put(NotifierType.PAGERDUTY, c -> {
             NotifyConfig.PagerDuty pd = (NotifyConfig.PagerDuty) c;
             URI url = pd.url() != null ? pd.url() : URI.create(NotifyConfig.PagerDuty.DEFAULT_URL);
-            return new HttpNotifier("pagerduty", http, url, List.of(), httpTimeout,
-                    alert -> AlertDocuments.pagerDuty(pd.routingKey(), alert));
+            return http("pagerduty", c, url, List.of(), timeout, alert -> AlertDocuments.pagerDuty(pd.routingKey(), alert));
         });
-        providers.put(NotifierType.WEBHOOK, c -> new HttpNotifier("webhook", http, ((NotifyConfig.Webhook) c).url(),
-                ((NotifyConfig.Webhook) c).headers(), httpTimeout, AlertDocuments::webhook));
+        providers.put(NotifierType.WEBHOOK, c -> http("webhook", c, ((NotifyConfig.Webhook) c).url(),
+                ((NotifyConfig.Webhook) c).headers(), timeout, AlertDocuments::webhook));
+        providers.put(NotifierType.EMAIL, c -> new EmailNotifier((NotifyConfig.Email) c, timeout, mailTls));
     }
 
-    /** HTTP deliveries bounded to 10 s each. */
+    private Notifier http(String name, NotifyConfig config, URI url, List<Header> headers, Duration timeout,
+                          Function<Alert, byte[]> document) {
+        return new HttpNotifier(name, http, url, headers, timeout, document, secrets(config));
+    }
+
+    /** Deliveries bounded to 10 s each (each SMTP step for email). */
     public Notifiers() { this(Duration.ofSeconds(10)); }
 
     /** Types this build can deliver to; the loader rejects the others. */
@@ -87,7 +97,7 @@ public final class Notifiers implements AutoCloseable {
             case NotifyConfig.Slack(var hook) -> "slack " + origin(hook);
             case NotifyConfig.PagerDuty(var url, var key) -> "pagerduty " + origin(url);
             case NotifyConfig.Webhook(var url, var headers) -> "webhook " + origin(url);
-            case NotifyConfig.Email e -> "email " + e.smtpHost() + ":" + e.smtpPort();
+            case NotifyConfig.Email e -> "email " + e.smtpHost() + ":" + EmailNotifier.port(e);
         };
     }
 

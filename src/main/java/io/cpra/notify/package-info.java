@@ -15,7 +15,14 @@
  *   <li>Secrets (URL paths and queries, routing keys, sensitive header values) never appear in logs: errors
  *       name the notifier and the status, destinations are shown as scheme://host:port, and every error text
  *       is masked against the destination's secrets before it is logged.</li>
- *   <li>Email is not built yet: {@link io.cpra.notify.Notifiers#supported()} leaves it out.</li>
+ *   <li>Email is one plain-text mail per alert over SMTP (Angus Mail), subject {@code [CPRA] RED checkout-api
+ *       FAILED}, body one {@code field: value} line per log-line field that applies; connect, each read and
+ *       each write are bounded; {@code starttls: true} requires the upgrade (and checks the certificate).</li>
+ *   <li>Each destination has a circuit breaker: after {@link io.cpra.notify.DeliveryPolicy#breakerFailures()}
+ *       failures in a row its alerts are held (counted as deferred), then probed one at a time with the
+ *       retry back-off; failures while it is open do not use up an alert's attempts, so a dead receiver
+ *       delays alerts but never drops them. Only an alert that fails against a working destination, or that
+ *       the destination rejects (4xx), is given up.</li>
  * </ul>
  */
 package io.cpra.notify;

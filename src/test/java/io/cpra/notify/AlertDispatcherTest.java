@@ -57,7 +57,10 @@ class AlertDispatcherTest {
         final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger maxRunning = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
         volatile long sendMillis;
+        /** Every send fails while set, as against a dead receiver. */
+        volatile boolean down;
 
         Receiver failFirst(String monitor, long sequence, int failures) {
             failuresLeft.put(monitor + "#" + sequence, new AtomicInteger(failures));
@@ -67,8 +70,10 @@ class AlertDispatcherTest {
         @Override
         public void send(Alert alert) throws Exception {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            calls.incrementAndGet();
             try {
                 if (sendMillis > 0) Thread.sleep(sendMillis);
+                if (down) throw new java.io.IOException("connection refused");
                 AtomicInteger left = failuresLeft.get(alert.monitor() + "#" + alert.sequence());
                 if (left != null && left.getAndDecrement() > 0)
                     throw new java.io.IOException("status 503 from http://127.0.0.1:1/a");
@@ -98,7 +103,7 @@ class AlertDispatcherTest {
         // b never waited for a's retries: all of b went out before a's first alert did
         assertThat(receiver.delivered.indexOf(receiver.delivered.stream().filter(x -> x.monitor().equals("a")).findFirst().orElseThrow()))
                 .isGreaterThan(receiver.delivered.indexOf(receiver.delivered.stream().filter(x -> x.monitor().equals("b") && x.sequence() == 5).findFirst().orElseThrow()));
-        assertThat(dispatcher.counts(NotifierType.WEBHOOK)).isEqualTo(new DeliveryCounts(10, 5, 5, 0));
+        assertThat(dispatcher.counts(NotifierType.WEBHOOK)).isEqualTo(new DeliveryCounts(10, 5, 5, 0, 0, 0));
     }
 
     @Test
@@ -115,11 +120,60 @@ class AlertDispatcherTest {
         dispatcher.submit(alert("a", 2, Colour.GREEN, slack));
         await().until(() -> receiver.delivered.size() == 1);
         assertThat(receiver.sequencesOf("a")).containsExactly(2L);
-        assertThat(dispatcher.counts(NotifierType.SLACK)).isEqualTo(new DeliveryCounts(1, 3, 2, 1));
+        assertThat(dispatcher.counts(NotifierType.SLACK)).isEqualTo(new DeliveryCounts(1, 3, 2, 1, 0, 0));
         assertThat(logs.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
                 .contains("given up after 3 attempts", "monitor=a", "colour=red", "sequence=1", "notifier=slack",
                         "destination=slack https://hooks.slack.com", "refused by")
                 .doesNotContain("SECRETXYZ", "/services/");
+    }
+
+    @Test
+    void aFailingDestinationOpensItsBreakerHoldsItsAlertsWithoutGivingUpAndProbesUntilItWorks() {
+        Receiver failing = new Receiver();
+        failing.down = true;
+        Receiver other = new Receiver();
+        // 3 attempts would give every alert up within ~60 ms if the breaker did not hold them
+        DeliveryPolicy policy = new DeliveryPolicy(Duration.ofMillis(20), Duration.ofMillis(200), 3, 0, 4, 256, 3);
+        AlertDispatcher dispatcher = dispatcher(c -> c.equals(HOOK_A) ? failing : other, policy);
+        int monitors = 20;
+        for (int seq = 1; seq <= 2; seq++)
+            for (int m = 0; m < monitors; m++) dispatcher.submit(alert("m-" + m, seq, seq == 1 ? Colour.RED : Colour.GREEN, HOOK_A));
+        await().until(() -> dispatcher.counts(NotifierType.WEBHOOK).openBreakers() == 1);
+        await().until(() -> failing.calls.get() >= 8); // the first failures, then probes one at a time
+        for (int m = 0; m < 10; m++) dispatcher.submit(alert("elsewhere-" + m, 1, Colour.RED, HOOK_B));
+        await().until(() -> other.delivered.size() == 10); // one dead receiver slows nothing else
+
+        DeliveryCounts whileDown = dispatcher.counts(NotifierType.WEBHOOK);
+        assertThat(whileDown.givenUp()).isZero();
+        assertThat(whileDown.failed()).isGreaterThanOrEqualTo(8)
+                .as("held alerts are not attempted: not even one try per monitor").isLessThan(monitors);
+        assertThat(whileDown.deferred()).isGreaterThanOrEqualTo(monitors);
+        assertThat(failing.maxRunning.get()).isLessThanOrEqualTo(4);
+
+        failing.down = false;
+        await().until(() -> failing.delivered.size() == 2 * monitors);
+        for (int m = 0; m < monitors; m++) assertThat(failing.sequencesOf("m-" + m)).containsExactly(1L, 2L);
+        DeliveryCounts after = dispatcher.counts(NotifierType.WEBHOOK);
+        assertThat(after.givenUp()).isZero();
+        assertThat(after.openBreakers()).isZero();
+        assertThat(after.sent()).isEqualTo(2L * monitors + 10);
+    }
+
+    @Test
+    void closingMakesBackoffsDueAtOnceSoWaitingAndHeldAlertsStillGoOut() {
+        Receiver receiver = new Receiver();
+        receiver.down = true;
+        // retries would wait 10 s and the breaker 30 s, far beyond the close timeout
+        DeliveryPolicy slowProbes = new DeliveryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 0, 4, 256, 3);
+        AlertDispatcher dispatcher = dispatcher(c -> receiver, slowProbes);
+        for (int m = 0; m < 5; m++) dispatcher.submit(alert("m-" + m, 1, Colour.RED, HOOK_A));
+        await().until(() -> dispatcher.counts(NotifierType.WEBHOOK).openBreakers() == 1);
+        int callsWhenOpened = receiver.calls.get();
+        receiver.down = false;
+        assertThat(dispatcher.close(Duration.ofSeconds(5))).isEmpty();
+        assertThat(receiver.delivered).hasSize(5);
+        assertThat(receiver.calls.get() - callsWhenOpened).isEqualTo(5);
+        assertThat(dispatcher.counts(NotifierType.WEBHOOK).openBreakers()).isZero();
     }
 
     @Test

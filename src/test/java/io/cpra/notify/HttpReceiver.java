@@ -33,6 +33,8 @@ public final class HttpReceiver implements AutoCloseable {
     public volatile int status = 200;
     public volatile String answer = "ok";
     public volatile boolean hang;
+    /** Answers with what it got (target, headers, body), as a careless server might in an error page. */
+    public volatile boolean echo;
     private final CountDownLatch release = new CountDownLatch(1);
     private final HttpServer server;
 
@@ -54,7 +56,9 @@ public final class HttpReceiver implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders()), body));
             if (hang) release.await();
             int code = failFirst.getAndDecrement() > 0 ? 503 : status;
-            byte[] bytes = (code == 503 ? "unavailable" : answer).getBytes(StandardCharsets.UTF_8);
+            String text = code == 503 ? "unavailable"
+                    : echo ? "got " + exchange.getRequestURI() + " " + exchange.getRequestHeaders() + " " + body : answer;
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
