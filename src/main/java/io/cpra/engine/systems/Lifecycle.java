@@ -116,6 +116,7 @@ public final class Lifecycle {
 
     private static int runFailed(MonitorStore s, int slot) {
         increment(s.failedRuns, slot);
+        s.verifyLeft[slot] = 0;
         if (s.failedRuns[slot] < s.maxFailedRuns[slot]) {
             s.setState(slot, REMEDIATING_CODE);
             return RUN_AFTER_BACKOFF;
