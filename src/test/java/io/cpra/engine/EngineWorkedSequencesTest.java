@@ -95,6 +95,7 @@ class EngineWorkedSequencesTest {
         h.action("m").otherwise = ScriptedActions.Outcome.FAIL;
 
         Script.run(h, "m", "F:yellow F F");
+        h.probe("m").otherwise = ScriptedProbes.Outcome.FAILURE;
         h.advance(Duration.ofMinutes(30));
 
         List<Long> starts = h.action("m").startedAt;
