@@ -23,14 +23,15 @@ final class ScriptedProbes implements ProbeFactory {
 
     /** Completes inline by default; outcomes queued with {@link ScriptedProbe#next} go first. */
     final class ScriptedProbe implements Probe {
+        final String host;
         final long budgetNanos;
         final Deque<Outcome> script = new ArrayDeque<>();
         Outcome otherwise = Outcome.SUCCESS;
         final List<CheckJob> held = new ArrayList<>();
-        final List<Integer> startedSlots = new ArrayList<>();
         int started;
 
-        ScriptedProbe(long budgetNanos) {
+        ScriptedProbe(String host, long budgetNanos) {
+            this.host = host;
             this.budgetNanos = budgetNanos;
         }
 
@@ -42,7 +43,7 @@ final class ScriptedProbes implements ProbeFactory {
         public void start(CheckJob job, CheckSink engineSink) {
             sink = engineSink;
             started++;
-            startedSlots.add(job.slot);
+            startOrder.add(host);
             Outcome o = script.isEmpty() ? otherwise : script.poll();
             switch (o) {
                 case SUCCESS, FAILURE -> finish(job, o == Outcome.SUCCESS);
@@ -69,6 +70,8 @@ final class ScriptedProbes implements ProbeFactory {
     }
 
     final Map<String, ScriptedProbe> byHost = new HashMap<>();
+    /** Hosts in the order their checks started. */
+    final List<String> startOrder = new ArrayList<>();
     int prepared;
     /** The engine's sink, captured from the first start (probes hand jobs back through it). */
     CheckSink sink;
@@ -77,7 +80,7 @@ final class ScriptedProbes implements ProbeFactory {
     public Probe prepare(PulseSpec pulse) {
         prepared++;
         String host = ((PulseTarget.Tcp) pulse.target()).host();
-        ScriptedProbe probe = new ScriptedProbe(pulse.timeoutNanos() * (pulse.retries() + 1));
+        ScriptedProbe probe = new ScriptedProbe(host, pulse.timeoutNanos() * (pulse.retries() + 1));
         byHost.put(host, probe);
         return probe;
     }
