@@ -279,7 +279,7 @@ public final class Engine implements AutoCloseable {
                     store.successes[slot], store.verifyLeft[slot], store.failedRuns[slot],
                     store.has(slot, CHECK_IN_FLIGHT), store.has(slot, RUN_IN_FLIGHT), incidentId(slot),
                     store.alertSequence[slot], scheduled ? schedule.dueNanos(slot) : Long.MIN_VALUE,
-                    store.lastError[slot]);
+                    store.deadlineNanos[slot], store.lastError[slot]);
         });
     }
 

@@ -10,7 +10,8 @@ package io.cpra.engine;
  * @param incidentId    the open incident, or null
  * @param nextDueNanos  when the next check (or, while REMEDIATING, the next run or run deadline) is due;
  *                      Long.MIN_VALUE when nothing is scheduled
+ * @param deadlineNanos when the engine gives up on the check or run in flight (meaningful while one is)
  */
 public record MonitorView(String name, MonitorState state, int failures, int successes, int verifyLeft,
                           int failedRuns, boolean checkInFlight, boolean runInFlight, String incidentId,
-                          long alertSequence, long nextDueNanos, String lastError) {}
+                          long alertSequence, long nextDueNanos, long deadlineNanos, String lastError) {}
