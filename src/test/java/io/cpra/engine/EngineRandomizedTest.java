@@ -208,39 +208,32 @@ class EngineRandomizedTest {
         long now = clock.nanoTime();
         for (String name : names) {
             MonitorView v = engine.lookup(name);
-            PulseSpec p = specs.get(name).pulse();
-            int u = p.unhealthyThreshold();
-            int k = p.recoveryThreshold();
-            int m = p.verifyThreshold();
-            int a = specs.get(name).hasIntervention() ? specs.get(name).intervention().maxFailures() : 1;
-            String where = name + " " + v;
-            if (v.checkInFlight() || v.runInFlight()) {
-                assertThat(v.deadlineNanos()).as("pending past its deadline: %s", where).isGreaterThan(now);
-            }
-            assertThat(v.checkInFlight() && v.runInFlight()).as(where).isFalse();
-            assertThat(v.failedRuns()).as(where).isLessThanOrEqualTo(a);
+            MonitorSpec spec = specs.get(name);
+            int u = spec.pulse().unhealthyThreshold();
+            int k = spec.pulse().recoveryThreshold();
+            int m = spec.pulse().verifyThreshold();
+            int a = spec.hasIntervention() ? spec.intervention().maxFailures() : 1;
+            int pf = v.failures();
+            int rs = v.successes();
+            int vr = v.verifyLeft();
+            int ia = v.failedRuns();
+            check(!(v.checkInFlight() || v.runInFlight()) || v.deadlineNanos() > now, "pending past its deadline", v);
+            check(!(v.checkInFlight() && v.runInFlight()), "a check and a run in flight", v);
+            check(ia <= a, "IA <= A", v);
             switch (v.state()) {
-                case UNKNOWN -> assertThat(v.failures() + v.successes()).as(where).isZero();
-                case HEALTHY -> assertThat(v.failures()).as(where).isZero();
-                case DEGRADED -> {
-                    assertThat(v.failures()).as(where).isLessThan(u);
-                    assertThat(v.successes()).as(where).isLessThan(k);
-                }
-                case REMEDIATING -> {
-                    assertThat(v.failedRuns()).as(where).isLessThan(a);
-                    assertThat(v.checkInFlight()).as("a check while remediating: %s", where).isFalse();
-                }
-                case VERIFYING -> {
-                    assertThat(v.verifyLeft()).as(where).isBetween(1, m);
-                    assertThat(v.failedRuns()).as(where).isLessThan(a);
-                }
-                case UNHEALTHY -> {
-                    assertThat(v.successes()).as(where).isLessThan(k);
-                    assertThat(v.incidentId()).as(where).isNotNull();
-                }
-                case PAUSED -> assertThat(v.failures() + v.successes() + v.verifyLeft() + v.failedRuns()).as(where).isZero();
+                case UNKNOWN -> check(pf + rs == 0, "no result yet", v);
+                case HEALTHY -> check(pf == 0, "PF = 0", v);
+                case DEGRADED -> check(pf < u && rs < k, "PF < U, RS < K", v);
+                case REMEDIATING -> check(ia < a && !v.checkInFlight(), "IA < A, no check while remediating", v);
+                case VERIFYING -> check(vr >= 1 && vr <= m && ia < a, "1 <= VR <= M, IA < A", v);
+                case UNHEALTHY -> check(rs < k && v.incidentId() != null, "RS < K, incident open", v);
+                case PAUSED -> check(pf + rs + vr + ia == 0, "counters cleared", v);
             }
         }
+    }
+
+    private static void check(boolean invariant, String what, MonitorView v) {
+        if (!invariant) fail("%s violated by %s", what, v);
     }
 
     /** Replays every monitor's alerts against the colour rules of LIFECYCLE.md. */
