@@ -162,8 +162,7 @@ public final class Engine implements AutoCloseable {
             pool[i] = new CheckJob();
             freeJobs[freeJobCount++] = i;
         }
-        this.deadlines = new TimingWheel(poolSize, Math.min(settings.wheelBuckets(), 1 << 14),
-                settings.wheelResolutionNanos(), now);
+        this.deadlines = new TimingWheel(poolSize, settings.wheelBuckets(), settings.wheelResolutionNanos(), now);
         // room for every job out plus as many abandoned at their deadline, so a late result rarely overflows
         this.results = new MpscAtomicArrayQueue<>(Math.max(1_024, 2 * poolSize));
         this.runResults = new MpscAtomicArrayQueue<>(Math.max(64, 2 * settings.maxRunsInFlight()));
@@ -361,16 +360,23 @@ public final class Engine implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 log.error("engine tick failed; continuing", e);
             }
-            if (results.isEmpty() && runResults.isEmpty() && commands.isEmpty()) {
+            if (idle()) {
                 parked = true;
                 // re-check after publishing "parked": a result offered meanwhile has seen it and unparks us
-                if (results.isEmpty() && runResults.isEmpty() && commands.isEmpty() && running) {
+                if (idle() && running) {
                     LockSupport.parkNanos(this, settings.maxParkNanos());
                 }
                 parked = false;
             }
         }
         runCommands(); // whoever queued a command after the last tick still gets an answer
+    }
+
+    /** Nothing to do before the next due time: no result, no command, no waiting work that could go now. */
+    private boolean idle() {
+        boolean canDispatch = dispatching && ((!ready.isEmpty() && freeJobCount > 0)
+                || (!runReady.isEmpty() && runsInFlight < settings.maxRunsInFlight()));
+        return !canDispatch && results.isEmpty() && runResults.isEmpty() && commands.isEmpty();
     }
 
     private void runCommands() {

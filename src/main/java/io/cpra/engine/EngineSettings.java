@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param lateToleranceNanos a check dispatched later than due + this counts as late
  * @param backoffInitialNanos first wait between intervention runs of one incident
  * @param backoffMaxNanos    cap of the doubling back-off
- * @param wheelBuckets       buckets of the schedule wheel (rotation = buckets x resolution)
+ * @param wheelBuckets       buckets per level of the timing wheels (level-0 rotation = buckets x resolution)
  * @param wheelResolutionNanos width of one wheel bucket
  * @param resultBatch        results drained per batch
  */
@@ -23,7 +23,7 @@ public record EngineSettings(int maxInFlight, int maxRunsInFlight, int expectedM
 
     public static final EngineSettings DEFAULTS = new EngineSettings(16_384, 1_024, 1_024,
             Duration.ofMillis(2).toNanos(), Duration.ofMillis(500).toNanos(), Duration.ofMillis(100).toNanos(),
-            Duration.ofSeconds(10).toNanos(), Duration.ofMinutes(5).toNanos(), 1 << 17,
+            Duration.ofSeconds(10).toNanos(), Duration.ofMinutes(5).toNanos(), 1 << 12,
             Duration.ofMillis(1).toNanos(), 4_096);
 
     public EngineSettings {
