@@ -32,7 +32,8 @@ import java.util.Map;
  *   <li>heap held by the store and interned tables after GC;</li>
  *   <li>checks/s on the real engine thread with 1M monitors due every second, the engine thread's CPU share
  *       and so its capacity, and bytes allocated on the engine thread per check;</li>
- *   <li>tick cost at 1M monitors when few are due, as a ratio to the same at 1k monitors;</li>
+ *   <li>tick cost at 1M monitors when few are due, as a ratio to 1k monitors with as many due per tick, and
+ *       how it grows with the number due;</li>
  *   <li>idle CPU of the engine thread.</li>
  * </ul>
  * Run: {@code java -Xmx2g -XX:+UseParallelGC -cp target/classes:target/test-classes:<deps> io.cpra.bench.EngineBenchmark}.
@@ -89,8 +90,12 @@ public final class EngineBenchmark {
         throughput(engine);
         engine = null;
 
-        double ratio = tickCost(MONITORS) / tickCost(1_000);
-        System.out.printf("tick cost, 1M monitors vs 1k monitors (interval 1 h, 1 ms ticks): ratio %.2f%n", ratio);
+        // the same number due per tick (0.28) out of a thousand times more monitors, then ten times as many due
+        double reference = tickCost(1_000, Duration.ofMillis(3_600));
+        double fewDue = tickCost(MONITORS, Duration.ofHours(1));
+        double tenTimesDue = tickCost(MONITORS, Duration.ofMinutes(6));
+        System.out.printf("tick cost ratios: 1M monitors / 1k monitors at equal due rate %.1f; "
+                + "1M monitors, 10x due / 1x due %.1f%n", fewDue / reference, tenTimesDue / fewDue);
 
         idleCpu();
     }
@@ -98,7 +103,7 @@ public final class EngineBenchmark {
     private static void throughput(Engine engine) throws InterruptedException {
         engine.start();
         Thread loop = engineThread();
-        Thread.sleep(3_000); // warm up: JIT, and a full interval so every monitor is on its fixed rate
+        Thread.sleep(5_000); // warm up: JIT, and the catch-up of the monitors that fell due while loading
         EngineStats before = engine.stats();
         long cpuBefore = THREADS.getThreadCpuTime(loop.threadId());
         long allocBefore = THREADS.getThreadAllocatedBytes(loop.threadId());
@@ -115,22 +120,24 @@ public final class EngineBenchmark {
                         + "-> capacity about %,.0f checks/s on one core%n", rate, 100 * cpuShare, rate / cpuShare);
         System.out.printf("allocation on the engine thread: %.3f bytes/check (%,d bytes over %,d checks, stats calls included)%n",
                 (double) alloc / checks, alloc, checks);
-        System.out.printf("late %,d, missed %,d, back-pressure waits %,d, stale %,d (over the whole run)%n",
-                after.late(), after.missed(), after.backPressureWaits(), after.staleDropped());
+        System.out.printf("while measured: late %,d, missed %,d, back-pressure waits %,d, stale %,d; max in flight %,d%n",
+                after.late() - before.late(), after.missed() - before.missed(),
+                after.backPressureWaits() - before.backPressureWaits(), after.staleDropped() - before.staleDropped(),
+                EngineSettings.DEFAULTS.maxInFlight());
         engine.stopDispatching();
         engine.awaitDrain(Duration.ofSeconds(5));
         engine.close();
     }
 
-    /** Mean nanoseconds per tick while a virtual clock moves 1 ms per tick through monitors due hourly. */
-    private static double tickCost(int monitors) {
+    /** Mean nanoseconds per tick while a virtual clock moves 1 ms per tick. */
+    private static double tickCost(int monitors, Duration interval) {
         long[] now = {0};
         Clock virtual = new Clock() {
             @Override public long nanoTime() { return now[0]; }
 
             @Override public long wallMillis() { return now[0] / 1_000_000; }
         };
-        Engine engine = build(monitors, Duration.ofHours(1), virtual);
+        Engine engine = build(monitors, interval, virtual);
         long ms = 1_000_000;
         for (int i = 0; i < 20_000; i++) engine.tick(now[0] += ms); // warm-up
         int ticks = 100_000;
@@ -138,7 +145,7 @@ public final class EngineBenchmark {
         for (int i = 0; i < ticks; i++) engine.tick(now[0] += ms);
         double perTick = (double) (System.nanoTime() - start) / ticks;
         System.out.printf("tick cost at %,d monitors, %.2f due per tick: %.0f ns/tick%n", monitors,
-                (double) monitors / Duration.ofHours(1).toMillis(), perTick);
+                (double) monitors / interval.toMillis(), perTick);
         return perTick;
     }
 
