@@ -46,11 +46,9 @@ import static io.cpra.engine.MonitorState.REMEDIATING_CODE;
 import static io.cpra.engine.MonitorState.UNHEALTHY_CODE;
 import static io.cpra.engine.MonitorState.UNKNOWN_CODE;
 import static io.cpra.engine.store.MonitorStore.CHECK_IN_FLIGHT;
-import static io.cpra.engine.store.MonitorStore.DISABLED;
 import static io.cpra.engine.store.MonitorStore.INCIDENT_OPEN;
 import static io.cpra.engine.store.MonitorStore.IN_READY;
 import static io.cpra.engine.store.MonitorStore.IN_RUN_READY;
-import static io.cpra.engine.store.MonitorStore.PAUSED_BY_API;
 import static io.cpra.engine.store.MonitorStore.PAUSE_REASONS;
 import static io.cpra.engine.store.MonitorStore.RUN_IN_FLIGHT;
 
@@ -206,7 +204,7 @@ public final class Engine implements AutoCloseable {
         if (spec.enabled()) {
             schedule.schedule(slot, nextAlignedDue(slot));
         } else {
-            store.set(slot, DISABLED);
+            store.set(slot, PauseReason.DISABLED.flag);
         }
     }
 
@@ -223,30 +221,30 @@ public final class Engine implements AutoCloseable {
 
     /** Pauses through the API: gray, in-flight results dropped. @return false if unknown or already paused */
     public boolean pause(String name) {
-        return setPauseReason(name, PAUSED_BY_API, true);
+        return setPaused(name, PauseReason.API, true);
     }
 
     /** @return false if unknown or not paused by the API (or still paused for another reason) */
     public boolean resume(String name) {
-        return setPauseReason(name, PAUSED_BY_API, false);
+        return setPaused(name, PauseReason.API, false);
     }
 
     public boolean disable(String name) {
-        return setPauseReason(name, DISABLED, true);
+        return setPaused(name, PauseReason.DISABLED, true);
     }
 
     public boolean enable(String name) {
-        return setPauseReason(name, DISABLED, false);
+        return setPaused(name, PauseReason.DISABLED, false);
     }
 
     /**
-     * Sets or clears one pause reason (API, disabled, maintenance). The monitor is PAUSED while any reason
-     * holds: gray when the first is set, UNKNOWN and checks resume when the last is cleared.
+     * Sets or clears one pause reason. The monitor is PAUSED while any reason holds: gray when the first
+     * is set, UNKNOWN and checks resume when the last is cleared.
      *
      * @return whether the monitor entered or left PAUSED
      */
-    public boolean setPauseReason(String name, byte reason, boolean paused) {
-        if ((reason & PAUSE_REASONS) != reason || reason == 0) throw new IllegalArgumentException("not a pause reason");
+    public boolean setPaused(String name, PauseReason why, boolean paused) {
+        byte reason = why.flag;
         return onEngineThread(() -> {
             int slot = store.find(name);
             if (slot < 0) return false;
