@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.fail;
 class EngineRandomizedTest {
 
     private static final int MONITORS = 2_000;
-    private static final Duration RUN_FOR = Duration.ofMinutes(10);
+    private static final Duration RUN_FOR = Duration.ofMinutes(5);
     private static final long MS = 1_000_000L;
 
     private final VirtualClock clock = new VirtualClock();
@@ -175,14 +175,14 @@ class EngineRandomizedTest {
         }
 
         long end = clock.nanoTime() + RUN_FOR.toNanos();
-        Set<String> pausedByTest = new HashSet<>();
+        List<String> pausedByTest = new ArrayList<>();
         for (int tick = 0; clock.nanoTime() < end; tick++) {
             clock.set(clock.nanoTime() + (1 + random.nextInt(100)) * MS);
             while (!later.isEmpty() && later.peek().at() <= clock.nanoTime()) later.poll().complete().run();
             if (random.nextInt(10) == 0) {
                 String name = names.get(random.nextInt(MONITORS));
-                if (pausedByTest.remove(name)) {
-                    engine.resume(name);
+                if (!pausedByTest.isEmpty() && random.nextBoolean()) {
+                    assertThat(engine.resume(pausedByTest.remove(random.nextInt(pausedByTest.size())))).isTrue();
                 } else if (engine.pause(name)) {
                     pausedByTest.add(name);
                     LastJob last = lastJob.get(name);
@@ -197,7 +197,7 @@ class EngineRandomizedTest {
 
         EngineStats stats = engine.stats();
         assertThat(stats.monitors()).isEqualTo(MONITORS);
-        assertThat(stats.checksCompleted()).isGreaterThan(100_000);
+        assertThat(stats.checksCompleted()).isGreaterThan(50_000);
         assertThat(stats.deadlinesExpired()).isPositive();
         assertThat(stats.staleDropped()).isPositive();
         assertThat(stats.inFlight()).isBetween(0, 256);
