@@ -302,10 +302,10 @@ public final class Engine implements AutoCloseable {
         runCommands();
         schedule.poll(now, onDue);
         dispatch();
-        results.drain(applyResult, results.capacity());
+        drainInBatches(results, applyResult);
         deadlines.poll(now, onDeadline);
         runInterventions();
-        runResults.drain(applyRunResult, runResults.capacity());
+        drainInBatches(runResults, applyRunResult);
         outstanding = inFlight + runsInFlight;
     }
 
@@ -503,6 +503,17 @@ public final class Engine implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- systems: results and deadlines
+
+    /** Applies what is queued, in batches, at most one queue's worth per tick so a flood cannot stall the loop. */
+    private <T> void drainInBatches(MpscAtomicArrayQueue<T> queue, MessagePassingQueue.Consumer<T> apply) {
+        int batch = settings.resultBatch();
+        int drained = 0;
+        int n;
+        do {
+            n = queue.drain(apply, batch);
+            drained += n;
+        } while (n == batch && drained < queue.capacity());
+    }
 
     private void applyResult(CheckJob job) {
         long id = job.jobId;

@@ -50,9 +50,4 @@ public record EngineSettings(int maxInFlight, int maxRunsInFlight, int expectedM
         return new EngineSettings(maxInFlight, maxRunsInFlight, expectedMonitors, maxParkNanos, graceNanos,
                 lateToleranceNanos, initial.toNanos(), max.toNanos(), wheelBuckets, wheelResolutionNanos, resultBatch);
     }
-
-    public EngineSettings withGrace(Duration grace) {
-        return new EngineSettings(maxInFlight, maxRunsInFlight, expectedMonitors, maxParkNanos, grace.toNanos(),
-                lateToleranceNanos, backoffInitialNanos, backoffMaxNanos, wheelBuckets, wheelResolutionNanos, resultBatch);
-    }
 }

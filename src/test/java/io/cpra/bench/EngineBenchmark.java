@@ -87,6 +87,8 @@ public final class EngineBenchmark {
         System.out.printf("store: %,d monitors added in %,d ms; heap after GC %.1f MB (%.0f bytes/monitor)%n",
                 MONITORS, buildMillis, storeBytes / 1e6, (double) storeBytes / MONITORS);
 
+        namesAsStrings();
+
         throughput(engine);
         engine = null;
 
@@ -98,6 +100,21 @@ public final class EngineBenchmark {
                 + "1M monitors, 10x due / 1x due %.1f%n", fewDue / reference, tenTimesDue / fewDue);
 
         idleCpu();
+    }
+
+    /** The alternative to the store's byte arena and int index: a String per name and a HashMap index. */
+    private static void namesAsStrings() throws InterruptedException {
+        long before = usedHeapAfterGc();
+        String[] names = new String[MONITORS];
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < MONITORS; i++) {
+            names[i] = "svc-" + i;
+            index.put(names[i], i);
+        }
+        long bytes = usedHeapAfterGc() - before;
+        System.out.printf("names as String[] + HashMap index instead of the arena: %.1f MB more (%.0f bytes/name)%n",
+                bytes / 1e6, (double) bytes / MONITORS);
+        if (names.length != index.size()) throw new AssertionError();
     }
 
     private static void throughput(Engine engine) throws InterruptedException {

@@ -107,6 +107,22 @@ class EngineWorkedSequencesTest {
     }
 
     @Test
+    void theBackOffIsConfigurable() {
+        Harness h = new Harness(EngineSettings.DEFAULTS.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+        h.add(Monitors.worked("m").intervention(5));
+        h.action("m").otherwise = ScriptedActions.Outcome.FAIL;
+
+        Script.run(h, "m", "F:yellow F F");
+        h.probe("m").otherwise = ScriptedProbes.Outcome.FAILURE;
+        h.advance(Duration.ofSeconds(30));
+
+        List<Long> starts = h.action("m").startedAt;
+        assertThat(java.util.stream.IntStream.range(1, starts.size())
+                .mapToObj(i -> Duration.ofNanos(starts.get(i) - starts.get(i - 1)).toSeconds()))
+                .containsExactly(1L, 2L, 3L, 3L);
+    }
+
+    @Test
     void theBackOffStartsOverOnceTheIncidentCloses() {
         Harness h = new Harness();
         h.add(Monitors.worked("m").intervention(2));
