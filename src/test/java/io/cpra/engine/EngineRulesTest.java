@@ -120,6 +120,8 @@ class EngineRulesTest {
         List<String> byDue = names.stream().sorted(Comparator.comparingLong(n -> h.view(n).nextDueNanos())).toList();
 
         h.clock.set(h.clock.nanoTime() + 10 * S); // all five are due
+        long tolerance = EngineSettings.DEFAULTS.lateToleranceNanos();
+        long expectedLate = names.stream().filter(n -> h.view(n).nextDueNanos() < h.clock.nanoTime() - tolerance).count();
         h.tick();
         assertThat(h.probes.startOrder).containsExactlyElementsOf(byDue.subList(0, 2));
         assertThat(h.stats().backPressureWaits()).isEqualTo(3);
@@ -132,6 +134,7 @@ class EngineRulesTest {
         }
         assertThat(h.probes.startOrder).containsExactlyElementsOf(byDue);
         assertThat(h.stats().inFlight()).isEqualTo(1);
+        assertThat(h.stats().late()).isEqualTo(expectedLate).isPositive();
     }
 
     @Test
