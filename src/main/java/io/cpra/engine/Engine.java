@@ -309,9 +309,14 @@ public final class Engine implements AutoCloseable {
         outstanding = inFlight + runsInFlight;
     }
 
-    /** Starts the engine thread; it ticks, then parks until a result arrives or at most the max park. */
+    /**
+     * Starts the engine thread; it ticks, then parks until a result arrives or at most the max park. Checks
+     * first fall due at their phase after the start, however long loading took, so a million monitors
+     * loaded over seconds do not all fire at once.
+     */
     public synchronized void start() {
         if (loop != null) throw new IllegalStateException("engine already started");
+        realignSchedule();
         running = true;
         Thread t = new Thread(this::runLoop, "cpra-engine");
         t.setDaemon(true);
@@ -348,6 +353,15 @@ public final class Engine implements AutoCloseable {
             t.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void realignSchedule() {
+        now = Math.max(now, clock.nanoTime());
+        for (int slot = 0; slot < store.highWater(); slot++) {
+            if (schedule.isScheduled(slot) && store.state[slot] != REMEDIATING_CODE) {
+                schedule.schedule(slot, nextAlignedDue(slot));
+            }
         }
     }
 
