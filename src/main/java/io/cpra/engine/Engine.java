@@ -284,8 +284,8 @@ public final class Engine implements AutoCloseable {
         return onEngineThread(() -> {
             Map<MonitorState, Integer> byState = new EnumMap<>(MonitorState.class);
             for (MonitorState s : MonitorState.values()) byState.put(s, store.count(s.code()));
-            return new EngineStats(byState, checksCompleted, inFlight, runsInFlight, late, missed, staleDropped,
-                    deadlinesExpired, backPressureWaits, resultOverflows.sum(), alertsRaised);
+            return new EngineStats(byState, checksCompleted, inFlight, runsInFlight, ready.size(), late, missed,
+                    staleDropped, deadlinesExpired, backPressureWaits, resultOverflows.sum(), alertsRaised);
         });
     }
 
@@ -369,7 +369,7 @@ public final class Engine implements AutoCloseable {
         while (running) {
             try {
                 tick(clock.nanoTime());
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) { // a bug in one system must not stop every monitor
                 log.error("engine tick failed; continuing", e);
             }
             if (idle()) {
@@ -465,7 +465,7 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             if (freeJobCount == 0) {
-                backPressureWaits += ready.size();
+                backPressureWaits++;
                 return;
             }
             ready.poll();
@@ -599,7 +599,7 @@ public final class Engine implements AutoCloseable {
             }
             if (!dispatching) return;
             if (runsInFlight >= settings.maxRunsInFlight()) {
-                backPressureWaits += runReady.size();
+                backPressureWaits++;
                 return;
             }
             runReady.poll();

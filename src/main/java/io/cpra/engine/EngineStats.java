@@ -10,16 +10,18 @@ import java.util.Map;
  * @param checksCompleted  check results applied (including deadline expiries)
  * @param inFlight         checks in flight now
  * @param runsInFlight     intervention runs in flight now
+ * @param waiting          due monitors waiting now for a free job (back-pressure)
  * @param late             checks dispatched later than due + tolerance
  * @param missed           due times skipped because the previous check was still in flight
  * @param staleDropped     results dropped because the engine no longer waited for them
  * @param deadlinesExpired checks and runs failed with "deadline exceeded"
- * @param backPressureWaits due monitors left waiting a tick because every job was in flight
+ * @param backPressureWaits times dispatch stopped with monitors still due because every job (or run slot)
+ *                         was in flight
  * @param resultOverflows  results a probe could not hand back (queue full); their deadline covers them
  * @param alertsRaised     alerts handed to the sink
  */
 public record EngineStats(Map<MonitorState, Integer> monitorsByState, long checksCompleted, int inFlight,
-                          int runsInFlight, long late, long missed, long staleDropped, long deadlinesExpired,
+                          int runsInFlight, int waiting, long late, long missed, long staleDropped, long deadlinesExpired,
                           long backPressureWaits, long resultOverflows, long alertsRaised) {
 
     public int monitors() {

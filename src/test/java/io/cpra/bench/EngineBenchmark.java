@@ -139,7 +139,7 @@ public final class EngineBenchmark {
                         + "-> capacity about %,.0f checks/s on one core%n", rate, 100 * cpuShare, rate / cpuShare);
         System.out.printf("allocation on the engine thread: %.3f bytes/check (%,d bytes over %,d checks, stats calls included)%n",
                 (double) alloc / checks, alloc, checks);
-        System.out.printf("while measured: late %,d, missed %,d, back-pressure waits %,d, stale %,d; max in flight %,d%n",
+        System.out.printf("while measured: late %,d, missed %,d, pool ran dry %,d times, stale %,d; max in flight %,d%n",
                 after.late() - before.late(), after.missed() - before.missed(),
                 after.backPressureWaits() - before.backPressureWaits(), after.staleDropped() - before.staleDropped(),
                 EngineSettings.DEFAULTS.maxInFlight());
