@@ -32,6 +32,8 @@ import java.util.Map;
  *   <li>heap held by the store and interned tables after GC;</li>
  *   <li>checks/s on the real engine thread with 1M monitors due every second, the engine thread's CPU share
  *       and so its capacity, and bytes allocated on the engine thread per check;</li>
+ *   <li>the same on a virtual clock driven by the benchmark thread: checks per CPU second and bytes per
+ *       check, unaffected by other load on the machine;</li>
  *   <li>tick cost at 1M monitors when few are due, as a ratio to 1k monitors with as many due per tick, and
  *       how it grows with the number due;</li>
  *   <li>idle CPU of the engine thread.</li>
@@ -93,6 +95,7 @@ public final class EngineBenchmark {
 
         throughput(engine);
         engine = null;
+        capacityOnVirtualTime();
 
         // the same number due per tick (0.28) out of a thousand times more monitors, then ten times as many due
         double reference = tickCost(1_000, Duration.ofMillis(3_600));
@@ -148,15 +151,40 @@ public final class EngineBenchmark {
         engine.close();
     }
 
-    /** CPU nanoseconds per tick while a virtual clock moves 1 ms per tick. */
-    private static double tickCost(int monitors, Duration interval) {
+    /**
+     * The same load driven by this thread on a virtual clock, 1 ms per tick: what one CPU-second of the
+     * engine thread does, whatever else runs on the machine.
+     */
+    private static void capacityOnVirtualTime() {
         long[] now = {0};
-        Clock virtual = new Clock() {
+        Engine engine = build(MONITORS, Duration.ofSeconds(1), virtualClock(now));
+        long ms = 1_000_000;
+        for (int i = 0; i < 3_000; i++) engine.tick(now[0] += ms); // warm-up: three virtual seconds
+        long checksBefore = engine.stats().checksCompleted();
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
+        long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 5_000; i++) engine.tick(now[0] += ms);
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
+        long alloc = THREADS.getCurrentThreadAllocatedBytes() - allocBefore;
+        EngineStats stats = engine.stats();
+        long checks = stats.checksCompleted() - checksBefore;
+        System.out.printf("virtual time, 1M monitors due every 1 s: %,d checks in 5 virtual s took %.2f CPU s "
+                        + "-> %,.0f checks per CPU second; %.3f bytes allocated per check; late %,d%n",
+                checks, cpu / 1e9, checks * 1e9 / cpu, (double) alloc / checks, stats.late());
+    }
+
+    private static Clock virtualClock(long[] now) {
+        return new Clock() {
             @Override public long nanoTime() { return now[0]; }
 
             @Override public long wallMillis() { return now[0] / 1_000_000; }
         };
-        Engine engine = build(monitors, interval, virtual);
+    }
+
+    /** CPU nanoseconds per tick while a virtual clock moves 1 ms per tick. */
+    private static double tickCost(int monitors, Duration interval) {
+        long[] now = {0};
+        Engine engine = build(monitors, interval, virtualClock(now));
         long ms = 1_000_000;
         for (int i = 0; i < 20_000; i++) engine.tick(now[0] += ms); // warm-up
         // CPU time of this thread, best of three: the machine is shared, wall time would measure the others
