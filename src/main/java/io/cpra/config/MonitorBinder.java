@@ -169,7 +169,7 @@ final class MonitorBinder {
     private PulseType pulseType(MapNode p, String path) {
         Scalar s = enumScalar(p, path, "type", true);
         if (s == null) return null;
-        String key = s.text.toLowerCase(Locale.ROOT);
+        String key = lower(s.text);
         PulseType type = PulseType.parse(key);
         if (type == null) {
             error(s, "pulse_check.type", Spelling.suggest("unknown type " + shown(s), key, PULSE_TYPES)
@@ -251,7 +251,7 @@ final class MonitorBinder {
         ActionType action = null;
         Scalar s = enumScalar(iv, path, "action", true);
         if (s != null) {
-            String key = s.text.toLowerCase(Locale.ROOT);
+            String key = lower(s.text);
             action = ActionType.parse(key);
             if (action == null) {
                 error(s, "intervention.action", Spelling.suggest("unknown action " + shown(s), key, ACTIONS)
@@ -296,7 +296,7 @@ final class MonitorBinder {
         EnumMap<Colour, CodeSpec> byColour = new EnumMap<>(Colour.class);
         for (int i = 0; i < codes.size; i++) {
             Scalar key = codes.keys[i];
-            Colour colour = Colour.parse(key.text.toLowerCase(Locale.ROOT));
+            Colour colour = Colour.parse(lower(key.text));
             if (colour == null) {
                 error(key, join("codes", key.text), Spelling.suggest("unknown colour " + key.text, key.text, COLOURS)
                         + " (colours: " + String.join(", ", COLOURS) + ")");
@@ -319,7 +319,7 @@ final class MonitorBinder {
         NotifierType notifier = null;
         Scalar s = enumScalar(code, path, "notify", true);
         if (s != null) {
-            String key = s.text.toLowerCase(Locale.ROOT);
+            String key = lower(s.text);
             notifier = NotifierType.parse(key);
             if (notifier == null) {
                 error(s, join(path, "notify"), Spelling.suggest("unknown notify " + shown(s), key, NOTIFIERS)
@@ -791,6 +791,15 @@ final class MonitorBinder {
     private static String constant(String s, String[] known) {
         for (String k : known) if (k.equals(s)) return k;
         return null;
+    }
+
+    /** Lower case without allocating for the usual already-lower-case value. */
+    private static String lower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') return s.toLowerCase(Locale.ROOT);
+        }
+        return s;
     }
 
     private static String join(String path, String key) {
