@@ -71,6 +71,10 @@ final class MonitorBinder {
     private final Interner<Map<Colour, CodeSpec>> codeMaps = new Interner<>();
     private final Interner<List<?>> lists = new Interner<>();
     private final Interner<String> strings = new Interner<>();
+    /** Conversions repeated across monitors (notifier URLs, log paths, ${VAR} expansions), bounded. */
+    private final HashMap<String, URI> uriCache = new HashMap<>();
+    private final HashMap<String, Path> pathCache = new HashMap<>();
+    private final HashMap<String, String> expansions = new HashMap<>();
 
     private String file;
     private String name;
@@ -551,7 +555,8 @@ final class MonitorBinder {
             }
             return nanos;
         } catch (Durations.Invalid e) {
-            error(v, path, key, e.getMessage());
+            boolean substituted = ((Scalar) v).text.indexOf('$') >= 0; // the message may quote the value
+            error(v, path, key, substituted ? "not a valid duration (the value from ${...} is not shown)" : e.getMessage());
             return 0;
         }
     }
@@ -642,6 +647,8 @@ final class MonitorBinder {
     private URI url(MapNode m, String path, String key, boolean required) {
         String text = required ? requiredText(m, path, key) : string(m, path, key, false);
         if (text == null) return null;
+        URI cached = uriCache.get(text);
+        if (cached != null) return cached;
         Node v = m.get(key);
         URI uri;
         try {
@@ -659,14 +666,20 @@ final class MonitorBinder {
             error(v, path, key, "not a valid URL: it has no (valid) host");
             return null;
         }
+        // pulse URLs are mostly unique, notifier and action URLs repeat: only those are worth keeping
+        if (!path.startsWith("pulse_check") && uriCache.size() < Interner.MAX_ENTRIES) uriCache.put(text, uri);
         return uri;
     }
 
     private Path path(MapNode m, String path, String key, boolean required) {
         String text = required ? requiredText(m, path, key) : string(m, path, key, false);
         if (text == null) return null;
+        Path cached = pathCache.get(text);
+        if (cached != null) return cached;
         try {
-            return Path.of(text);
+            Path p = Path.of(text);
+            if (pathCache.size() < Interner.MAX_ENTRIES) pathCache.put(text, p);
+            return p;
         } catch (InvalidPathException e) {
             error(m.get(key), join(path, key), "not a valid path: " + e.getReason());
             return null;
@@ -737,6 +750,8 @@ final class MonitorBinder {
         String t = s.text;
         int i = t.indexOf('$');
         if (i < 0) return t;
+        String done = expansions.get(t);
+        if (done != null) return done;
         StringBuilder sb = new StringBuilder(t.length() + 16);
         int from = 0;
         boolean failed = false;
@@ -770,7 +785,10 @@ final class MonitorBinder {
             }
             i = t.indexOf('$', from);
         }
-        return failed ? null : sb.append(t, from, t.length()).toString();
+        if (failed) return null;
+        String expanded = sb.append(t, from, t.length()).toString();
+        if (expansions.size() < Interner.MAX_ENTRIES) expansions.put(t, expanded);
+        return expanded;
     }
 
     private static boolean isVariableName(String s) {

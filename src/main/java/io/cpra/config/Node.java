@@ -67,6 +67,7 @@ abstract sealed class Node permits Node.Scalar, Node.MapNode, Node.SeqNode {
         }
 
         int indexOf(String key) {
+            for (int i = 0; i < size; i++) if (keys[i].text == key) return i; // Jackson's keys are canonical
             for (int i = 0; i < size; i++) if (keys[i].text.equals(key)) return i;
             return -1;
         }

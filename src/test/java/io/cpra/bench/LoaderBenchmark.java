@@ -25,14 +25,14 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * Loads a generated N-monitor file (default 1,000,000) in JSON and YAML with a counting consumer and
  * prints monitors/s, heap after GC, and the ratio to a bare token scan of the same file (Jackson for
  * JSON, SnakeYAML events for YAML): what the loader costs on top of parsing. Not a test.
- * Usage: {@code LoaderBenchmark [monitors] [dir]}.
+ * Usage: {@code LoaderBenchmark [monitors] [dir] [json,yaml]}.
  */
 public final class LoaderBenchmark {
 
     public static void main(String[] args) throws IOException {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("cpra-bench");
-        for (String format : List.of("json", "yaml")) {
+        for (String format : (args.length > 2 ? args[2] : "json,yaml").split(",")) {
             Path file = dir.resolve("monitors." + format);
             generate(file, n, format.equals("json"));
             System.out.printf("%s: %,d monitors, %,d bytes%n", format, n, Files.size(file));

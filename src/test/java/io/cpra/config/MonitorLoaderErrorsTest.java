@@ -77,6 +77,8 @@ class MonitorLoaderErrorsTest {
         c.add(new Case("missing port", pulse("tcp", "\"host\": \"h\""), "m", "pulse_check.config.port", "missing required field", "{\"host\""));
         c.add(new Case("unset variable", http("m", "", "", "").replace("127.0.0.1", "${NOPE}"), "m",
                 "pulse_check.config.url", "environment variable NOPE is not set", "\"http://${NOPE}"));
+        c.add(new Case("bad duration from a variable, not echoed", http("m", "", "", "").replace("\"10s\"", "\"${TOKEN}\""), "m",
+                "pulse_check.interval", "not a valid duration (the value from ${...} is not shown)", "\"${TOKEN}\""));
         c.add(new Case("unterminated variable", http("m", "", "", "").replace("127.0.0.1", "${NOPE"), "m",
                 "pulse_check.config.url", "unterminated ${", "\"http://${NOPE"));
         c.add(new Case("malformed header, secret not echoed", http("m", ", \"headers\": [\"Authorization ${TOKEN}\"]", "", ""), "m",
