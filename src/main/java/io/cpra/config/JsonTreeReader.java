@@ -38,12 +38,11 @@ final class JsonTreeReader {
             return;
         }
         if (first != JsonToken.START_OBJECT) {
-            Node value = build(0);
-            sink.error(value.line, value.column, "", "the top level must be an object with a monitors array, not "
-                    + value.kindName());
-        } else {
-            readRoot();
+            JsonLocation at = parser.currentTokenLocation();
+            sink.error(at.getLineNr(), at.getColumnNr(), "", "the top level must be an object with a monitors array");
+            return;
         }
+        readRoot();
         if (parser.nextToken() != null) {
             JsonLocation at = parser.currentTokenLocation();
             throw new TreeSink.Abort(at.getLineNr(), at.getColumnNr(), "unexpected content after the top-level object");

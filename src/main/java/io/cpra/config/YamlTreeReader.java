@@ -48,18 +48,15 @@ final class YamlTreeReader {
         while (!parser.checkEvent(Event.ID.StreamEnd)) {
             Event start = expect(Event.ID.DocumentStart);
             sawDocument = true;
-            Event root = parser.peekEvent();
+            Event root = parser.getEvent();
             if (root.is(Event.ID.MappingStart)) {
-                parser.getEvent();
                 readRoot(root);
+            } else if (root instanceof ScalarEvent s && s.isPlain() && isNull(s.getValue())) {
+                sink.error(line(start.getStartMark()), col(start.getStartMark()), "monitors", "the document is empty");
             } else {
-                Node value = build(parser.getEvent(), 0);
-                if (!(value instanceof Node.Scalar s && s.isNull())) {
-                    sink.error(value.line, value.column, "", "the top level must be a mapping with a monitors list, not "
-                            + value.kindName());
-                } else {
-                    sink.error(line(start.getStartMark()), col(start.getStartMark()), "monitors", "the document is empty");
-                }
+                sink.error(line(root.getStartMark()), col(root.getStartMark()), "",
+                        "the top level must be a mapping with a monitors list");
+                return; // nothing of this shape is worth reading on
             }
             expect(Event.ID.DocumentEnd);
         }
@@ -76,13 +73,13 @@ final class YamlTreeReader {
             if (key.getValue().equals("monitors")) {
                 sawMonitors = true;
                 readMonitors();
-            } else {
+            } else if (TreeSink.isTopLevelExtension(key.getValue())) {
                 build(parser.getEvent(), 1); // kept only if anchored, for aliases further down
-                if (!TreeSink.isTopLevelExtension(key.getValue())) {
-                    sink.error(line(key.getStartMark()), col(key.getStartMark()), key.getValue(),
-                            Spelling.unknownField(key.getValue(), new String[] {"monitors"})
-                                    + " (top-level keys other than monitors must start with x-)");
-                }
+            } else {
+                skipNode();
+                sink.error(line(key.getStartMark()), col(key.getStartMark()), key.getValue(),
+                        Spelling.unknownField(key.getValue(), new String[] {"monitors"})
+                                + " (top-level keys other than monitors must start with x-)");
             }
         }
         parser.getEvent();
@@ -112,6 +109,16 @@ final class YamlTreeReader {
             sink.error(value.line, value.column, "monitors", "expected a list of monitors, got " + value.kindName()
                     + (value instanceof Node.Scalar s && s.isNull() ? " (write monitors: [] for none)" : ""));
         }
+    }
+
+    /** Consumes one node's events without building it. */
+    private void skipNode() {
+        int depth = 0;
+        do {
+            Event e = parser.getEvent();
+            if (e.is(Event.ID.MappingStart) || e.is(Event.ID.SequenceStart)) depth++;
+            else if (e.is(Event.ID.MappingEnd) || e.is(Event.ID.SequenceEnd)) depth--;
+        } while (depth > 0);
     }
 
     private Node build(Event event, int depth) {

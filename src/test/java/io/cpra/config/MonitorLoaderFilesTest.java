@@ -212,6 +212,8 @@ class MonitorLoaderFilesTest {
                 new Broken("alias.yaml", "monitors:\n  - *nope\n".getBytes(StandardCharsets.UTF_8), 2, "unknown alias *nope"),
                 new Broken("top.yaml", "monitors: []\nmonitor:\n  - {}\n".getBytes(StandardCharsets.UTF_8), 2, "did you mean monitors?"),
                 new Broken("list.json", "[1, 2]".getBytes(StandardCharsets.UTF_8), 1, "top level must be an object"),
+                new Broken("list.yaml", "- a\n- b\n".getBytes(StandardCharsets.UTF_8), 1, "top level must be a mapping"),
+                new Broken("trailing.json", "{\"monitors\": []} {}".getBytes(StandardCharsets.UTF_8), 1, "unexpected content after"),
                 new Broken("null.yaml", "monitors:\n".getBytes(StandardCharsets.UTF_8), 1, "expected a list of monitors"));
     }
 
