@@ -173,8 +173,9 @@ final class MonitorBinder {
     private PulseType pulseType(MapNode p, String path) {
         Scalar s = enumScalar(p, path, "type", true);
         if (s == null) return null;
-        String key = lower(s.text);
+        String key = s.text;
         PulseType type = PulseType.parse(key);
+        if (type == null) type = PulseType.parse(key = lower(key));
         if (type == null) {
             error(s, "pulse_check.type", Spelling.suggest("unknown type " + shown(s), key, PULSE_TYPES)
                     + " (types: " + String.join(", ", PULSE_TYPES) + ")");
@@ -255,8 +256,9 @@ final class MonitorBinder {
         ActionType action = null;
         Scalar s = enumScalar(iv, path, "action", true);
         if (s != null) {
-            String key = lower(s.text);
+            String key = s.text;
             action = ActionType.parse(key);
+            if (action == null) action = ActionType.parse(key = lower(key));
             if (action == null) {
                 error(s, "intervention.action", Spelling.suggest("unknown action " + shown(s), key, ACTIONS)
                         + " (actions: " + String.join(", ", ACTIONS) + ")");
@@ -300,7 +302,8 @@ final class MonitorBinder {
         EnumMap<Colour, CodeSpec> byColour = new EnumMap<>(Colour.class);
         for (int i = 0; i < codes.size; i++) {
             Scalar key = codes.keys[i];
-            Colour colour = Colour.parse(lower(key.text));
+            Colour colour = Colour.parse(key.text);
+            if (colour == null) colour = Colour.parse(lower(key.text));
             if (colour == null) {
                 error(key, join("codes", key.text), Spelling.suggest("unknown colour " + key.text, key.text, COLOURS)
                         + " (colours: " + String.join(", ", COLOURS) + ")");
@@ -323,8 +326,9 @@ final class MonitorBinder {
         NotifierType notifier = null;
         Scalar s = enumScalar(code, path, "notify", true);
         if (s != null) {
-            String key = lower(s.text);
+            String key = s.text;
             notifier = NotifierType.parse(key);
+            if (notifier == null) notifier = NotifierType.parse(key = lower(key));
             if (notifier == null) {
                 error(s, join(path, "notify"), Spelling.suggest("unknown notify " + shown(s), key, NOTIFIERS)
                         + " (notifiers: " + String.join(", ", NOTIFIERS) + ")");
@@ -701,12 +705,25 @@ final class MonitorBinder {
 
     // ---- keys, errors, substitution ---------------------------------------------------------------
 
+    /** Unknown keys (with a suggestion) and repeated known keys; a repeated unknown key is reported as unknown. */
     private void checkKeys(MapNode m, String path, String[] known) {
+        long seen = 0; // bit k: known[k] already met (key lists are far shorter than 64)
         for (int i = 0; i < m.size; i++) {
             String key = m.keys[i].text;
-            if (constant(key, known) == null) error(m.keys[i], join(path, key), Spelling.unknownField(key, known));
+            int k = indexOf(known, key);
+            if (k < 0) {
+                error(m.keys[i], join(path, key), Spelling.unknownField(key, known));
+            } else if ((seen & (1L << k)) != 0) {
+                duplicateKey(m, i, m.indexOf(key), path);
+            } else {
+                seen |= 1L << k;
+            }
         }
-        checkDuplicates(m, path);
+    }
+
+    private static int indexOf(String[] known, String key) {
+        for (int k = 0; k < known.length; k++) if (known[k].equals(key)) return k;
+        return -1;
     }
 
     private void checkDuplicates(MapNode m, String path) {

@@ -8,8 +8,8 @@ package io.cpra.config;
  */
 final class NameRegistry {
 
-    private long[] hashes = new long[1024];
-    private long[] places = new long[1024];
+    /** Slot i is {@code table[2i]} (the hash, 0 = empty) and {@code table[2i+1]} (the place): one cache miss a probe. */
+    private long[] table = new long[2 * 1024];
     private int size;
 
     /**
@@ -18,33 +18,33 @@ final class NameRegistry {
      * @return -1 when the name is new, else the first occurrence as {@code fileIndex << 32 | line}
      */
     long register(String name, int fileIndex, int line) {
-        if (size >= hashes.length - (hashes.length >> 2)) grow();
+        int slots = table.length >> 1;
+        if (size >= slots - (slots >> 2)) grow();
         long h = hash(name);
-        int mask = hashes.length - 1;
+        int mask = (table.length >> 1) - 1;
         for (int i = (int) h & mask; ; i = (i + 1) & mask) {
-            if (hashes[i] == 0) {
-                hashes[i] = h;
-                places[i] = ((long) fileIndex << 32) | (line & 0xFFFFFFFFL);
+            long at = table[2 * i];
+            if (at == 0) {
+                table[2 * i] = h;
+                table[2 * i + 1] = ((long) fileIndex << 32) | (line & 0xFFFFFFFFL);
                 size++;
                 return -1;
             }
-            if (hashes[i] == h) return places[i];
+            if (at == h) return table[2 * i + 1];
         }
     }
 
     private void grow() {
-        long[] oldHashes = hashes;
-        long[] oldPlaces = places;
-        hashes = new long[oldHashes.length * 2];
-        places = new long[oldHashes.length * 2];
-        int mask = hashes.length - 1;
-        for (int j = 0; j < oldHashes.length; j++) {
-            long h = oldHashes[j];
+        long[] old = table;
+        table = new long[old.length * 2];
+        int mask = (table.length >> 1) - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            long h = old[j];
             if (h == 0) continue;
             int i = (int) h & mask;
-            while (hashes[i] != 0) i = (i + 1) & mask;
-            hashes[i] = h;
-            places[i] = oldPlaces[j];
+            while (table[2 * i] != 0) i = (i + 1) & mask;
+            table[2 * i] = h;
+            table[2 * i + 1] = old[j + 1];
         }
     }
 
