@@ -172,11 +172,13 @@ public final class MonitorLoader {
             MonitorSpec spec = binder.bind(node, position, file);
             Node.Scalar nameNode = binder.nameNode();
             if (nameNode == null) return;
+            // a name inherited through a merge key is written before its monitor: point at the monitor then
+            Node at = nameNode.line >= node.line ? nameNode : node;
             // names of monitors with other errors count too, so each duplicate is reported once
-            long first = names.register(binder.name(), fileIndex, nameNode.line);
+            long first = names.register(binder.name(), fileIndex, at.line);
             if (first >= 0) {
                 String where = fileNames.get((int) (first >>> 32)) + ":" + (int) first;
-                errors.add(new ConfigError(file, nameNode.line, nameNode.column, binder.name(), "name",
+                errors.add(new ConfigError(file, at.line, at.column, binder.name(), "name",
                         "duplicate monitor name (first defined at " + where + ")"));
                 return;
             }

@@ -131,6 +131,27 @@ class MonitorLoaderFilesTest {
     }
 
     @Test
+    void duplicateNameInheritedThroughMergeKeyPointsAtTheMonitor() {
+        Path file = Loads.write(dir, "m.yaml", V05.replace("    name: test-monitor-02\n", "    enabled: false\n"));
+        Loads loads = Loads.of(file);
+        assertThat(loads.errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(18);
+            assertThat(e.column()).isEqualTo(5);
+            assertThat(e.message()).isEqualTo("duplicate monitor name (first defined at " + file + ":3)");
+        });
+    }
+
+    @Test
+    void deepNestingFailsWithoutStackOverflow() {
+        String deep = "[".repeat(100_000);
+        Path yaml = Loads.write(dir, "deep.yaml", "monitors:\n  - {name: m, metadata: {x: " + deep + "\n");
+        Path json = Loads.write(dir, "deep.json", "{\"monitors\": [{\"name\": \"m\", \"metadata\": {\"x\": " + deep);
+        Loads loads = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Loads.of(yaml, json));
+        assertThat(loads.errors()).hasSize(2).allSatisfy(e -> assertThat(e.message()).containsIgnoringCase("nest"));
+        assertThat(loads.errors()).extracting(ConfigError::monitor).containsExactly("#1", "#1");
+    }
+
+    @Test
     void collectsErrorsOfAllFilesAndCapsThem() {
         StringBuilder many = new StringBuilder("monitors:\n");
         for (int i = 0; i < 1500; i++) many.append("  - {enabled: true}\n");
