@@ -75,6 +75,8 @@ final class MonitorBinder {
     private final HashMap<String, URI> uriCache = new HashMap<>();
     private final HashMap<String, Path> pathCache = new HashMap<>();
     private final HashMap<String, String> expansions = new HashMap<>();
+    private final HashMap<String, Map<Colour, CodeSpec>> codesByContent = new HashMap<>();
+    private final StringBuilder contentKey = new StringBuilder(256);
 
     private String file;
     private String name;
@@ -115,7 +117,7 @@ final class MonitorBinder {
         MapNode interventionNode = map(m, "", "intervention", false);
         InterventionSpec intervention = interventionNode == null ? null : intervention(interventionNode);
         MapNode codesNode = map(m, "", "codes", false);
-        Map<Colour, CodeSpec> codes = codesNode == null ? Map.of() : codes(codesNode);
+        Map<Colour, CodeSpec> codes = codesNode == null ? Map.of() : cachedCodes(codesNode);
         Map<String, String> metadata = metadata(m);
         List<String> notifyGroups = stringList(m, "", "notify_groups");
         if (monitorErrors > 0) return null;
@@ -296,6 +298,44 @@ final class MonitorBinder {
     }
 
     // ---- codes ------------------------------------------------------------------------------------
+
+    /**
+     * Most monitors of a file alert the same way: a valid {@code codes} block is bound once and its result
+     * reused for every block with the same content (keys, values and value kinds; positions only matter
+     * for errors, and blocks with errors are never cached). The content key is built in a reused buffer.
+     */
+    private Map<Colour, CodeSpec> cachedCodes(MapNode codes) {
+        if (codes.weight > 64) return codes(codes);
+        contentKey.setLength(0);
+        appendContent(codes, contentKey);
+        String key = contentKey.toString();
+        Map<Colour, CodeSpec> hit = codesByContent.get(key);
+        if (hit != null) return hit;
+        int errorsBefore = monitorErrors;
+        Map<Colour, CodeSpec> bound = codes(codes);
+        if (monitorErrors == errorsBefore && codesByContent.size() < Interner.MAX_ENTRIES) codesByContent.put(key, bound);
+        return bound;
+    }
+
+    /** An unambiguous rendering of a subtree: every text is length-prefixed, every node tagged. */
+    private static void appendContent(Node node, StringBuilder out) {
+        switch (node) {
+            case Scalar s -> out.append((char) ('a' + s.kind)).append(s.text.length()).append(':').append(s.text);
+            case MapNode m -> {
+                out.append('{');
+                for (int i = 0; i < m.size; i++) {
+                    out.append(m.keys[i].text.length()).append(':').append(m.keys[i].text);
+                    appendContent(m.values[i], out);
+                }
+                out.append('}');
+            }
+            case SeqNode q -> {
+                out.append('[');
+                for (int i = 0; i < q.size; i++) appendContent(q.items[i], out);
+                out.append(']');
+            }
+        }
+    }
 
     private Map<Colour, CodeSpec> codes(MapNode codes) {
         checkDuplicates(codes, "codes");
