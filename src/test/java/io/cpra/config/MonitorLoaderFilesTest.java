@@ -142,6 +142,19 @@ class MonitorLoaderFilesTest {
     }
 
     @Test
+    void equalCodesBlocksShareOneInstanceAndErrorsAreNeverReused() {
+        String good = ", \"codes\": {\"red\": {\"notify\": \"pagerduty\", \"config\": {\"routing_key\": \"${TOKEN}\"}}}";
+        String bad = ", \"codes\": {\"red\": {\"notify\": \"pagerduty\", \"config\": {}}}";
+        String monitors = String.join(",\n", http("a", "", "", good), http("b", "", "", bad), http("c", "", "", good),
+                http("d", "", "", bad));
+        Loads loads = Loads.of(Loads.write(dir, "m.json", wrap(monitors)));
+        assertThat(loads.monitors).extracting(MonitorSpec::name).containsExactly("a", "c");
+        assertThat(loads.monitors.get(1).codes()).isSameAs(loads.monitors.get(0).codes());
+        assertThat(loads.errors()).extracting(ConfigError::monitor).containsExactly("b", "d");
+        assertThat(loads.errors()).extracting(ConfigError::line).containsExactly(3, 5);
+    }
+
+    @Test
     void deepNestingFailsWithoutStackOverflow() {
         String deep = "[".repeat(100_000);
         Path yaml = Loads.write(dir, "deep.yaml", "monitors:\n  - {name: m, metadata: {x: " + deep + "\n");
