@@ -11,11 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Validates one monitor's tree and binds it to a {@link MonitorSpec} with every default applied
@@ -118,7 +116,7 @@ final class MonitorBinder {
         InterventionSpec intervention = interventionNode == null ? null : intervention(interventionNode);
         MapNode codesNode = map(m, "", "codes", false);
         Map<Colour, CodeSpec> codes = codesNode == null ? Map.of() : cachedCodes(codesNode);
-        Map<String, String> metadata = metadata(m);
+        Map<String, String> metadata = stringMap(m, "", "metadata");
         List<String> notifyGroups = stringList(m, "", "notify_groups");
         if (monitorErrors > 0) return null;
         return new MonitorSpec(name, enabled, pulse, intervention, codes, metadata, notifyGroups,
@@ -418,11 +416,7 @@ final class MonitorBinder {
         return new CodeSpec(colour, notifier, dispatch, notifyConfigs.intern(nc), groups, repeat);
     }
 
-    // ---- monitor-level maps -----------------------------------------------------------------------
-
-    private Map<String, String> metadata(MapNode m) {
-        return stringMap(m, "", "metadata");
-    }
+    // ---- maps of strings (metadata, script env) ----------------------------------------------------
 
     private Map<String, String> stringMap(MapNode m, String path, String key) {
         MapNode map = map(m, path, key, false);
