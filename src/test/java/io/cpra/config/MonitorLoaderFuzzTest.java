@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitorLoaderFuzzTest {
 
     private static final long SEED = 0x5EEDC0FFEEL;
-    private static final int ITERATIONS = 3000;
+    private static final int ITERATIONS = 2000;
     private static final String[] VALUES = {"[]", "{}", "[1, 2]", "{a: 1}", "-1", "0", "\"\"", "null", "\"${UNSET}\"",
             "\"$$\"", "99999999999999999999", "1.5", "true", "*base", "&x y", "\"10s\"", "\"http://\"", "\"\\u0000\""};
     private static final byte[][] BAD_BYTES = {{(byte) 0xFF}, {(byte) 0xC3}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
