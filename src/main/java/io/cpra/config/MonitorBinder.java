@@ -540,7 +540,7 @@ final class MonitorBinder {
         for (; i < n; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
-                error(v, path, key, "expected an integer, got " + (v instanceof Scalar s && s.kind == Scalar.NUMBER ? "a fraction" : "a string"));
+                error(v, path, key, "expected an integer");
                 return Long.MIN_VALUE;
             }
             value = value * 10 + (c - '0');
