@@ -31,6 +31,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class MonitorLoader {
 
+    /** Files from this size on are parsed on a second thread while the caller binds. */
+    static final long PIPELINE_BYTES = 1 << 20;
     private static final String[] EXTENSIONS = {".yaml", ".yml", ".json", ".yaml.gz", ".yml.gz", ".json.gz"};
 
     private MonitorLoader() {}
@@ -97,15 +99,16 @@ public final class MonitorLoader {
             String name = path.getFileName() == null ? file : path.getFileName().toString();
             boolean gzip = name.endsWith(".gz");
             boolean json = name.endsWith(".json") || name.endsWith(".json.gz");
-            YamlTreeReader yaml = null;
+            YamlTreeReader[] yaml = new YamlTreeReader[1];
             try (InputStream raw = Files.newInputStream(path);
                  InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw) {
-                if (json) {
-                    new JsonTreeReader(in, this).read();
-                } else {
-                    yaml = new YamlTreeReader(in, this);
-                    yaml.read();
-                }
+                PipelinedReader.Source source = json ? sink -> new JsonTreeReader(in, sink).read() : sink -> {
+                    yaml[0] = new YamlTreeReader(in, sink);
+                    yaml[0].read();
+                };
+                // a thread pays off only when there is much to parse
+                if (Files.size(path) * (gzip ? 4 : 1) >= PIPELINE_BYTES) PipelinedReader.read(source, this);
+                else source.read(this);
             } catch (TreeSink.Abort e) {
                 fatal(e.line, e.column, e.getMessage());
             } catch (JsonProcessingException e) {
@@ -117,7 +120,7 @@ public final class MonitorLoader {
                 fatal(mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
                         "YAML syntax error: " + context + e.getProblem());
             } catch (YAMLException e) {
-                yamlFailure(e, yaml);
+                yamlFailure(e, yaml[0]);
             } catch (IOException e) {
                 ioFailure(e, 0, 0);
             } catch (StackOverflowError e) {

@@ -218,6 +218,62 @@ class MonitorLoaderFilesTest {
         assertThat(j.result.monitors()).isEqualTo(n);
     }
 
+    /** A file big enough to be parsed on a second thread, followed by {@code tail} lines; returns its line count. */
+    private static String bigYaml(int monitors, String tail) {
+        StringBuilder yaml = new StringBuilder("monitors:\n");
+        String padding = "p".repeat(200);
+        for (int i = 0; i < monitors; i++) {
+            yaml.append("  - ").append(http("m" + i, "", "", ", \"metadata\": {\"pad\": \"" + padding + "\"}")).append('\n');
+        }
+        return yaml.append(tail).toString();
+    }
+
+    @Test
+    void pipelinedReadKeepsOrderPositionsAndFailures() {
+        int n = 3000; // about 1.2 MB: parsed on its own thread
+        String text = bigYaml(n, "  - {name: bad, pulse_check: {type: htp, interval: 1s, timeout: 1s}}\n  - name: [unclosed\n");
+        assertThat(text.length()).isGreaterThan((int) MonitorLoader.PIPELINE_BYTES);
+        Path file = Loads.write(dir, "big.yaml", text);
+        Loads loads = Loads.of(file);
+        assertThat(loads.monitors).hasSize(n);
+        assertThat(loads.monitors.get(n - 1).name()).isEqualTo("m" + (n - 1));
+        assertThat(loads.monitors.get(n - 1).source().line()).isEqualTo(n + 1);
+        assertThat(loads.errors()).extracting(ConfigError::line).containsExactly(n + 2, n + 4);
+        assertThat(loads.errors().get(0).monitor()).isEqualTo("bad");
+        assertThat(loads.errors().get(1).monitor()).isEqualTo("#" + (n + 2));
+        assertThat(loads.errors().get(1).message()).startsWith("YAML syntax error");
+    }
+
+    @Test
+    void pipelinedReadReportsInvalidUtf8AndTruncatedGzipWithPosition() throws Exception {
+        byte[] text = bigYaml(3000, "  - name: caf\u00e9\n").getBytes(StandardCharsets.UTF_8);
+        text[text.length - 2] = (byte) 0xFF;
+        Path file = dir.resolve("bad.yaml");
+        Files.write(file, text);
+        assertThat(Loads.of(file).errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(3002);
+            assertThat(e.column()).isEqualTo(14);
+            assertThat(e.message()).contains("UTF-8");
+        });
+        Path gz = dir.resolve("cut.yaml.gz");
+        Files.write(gz, truncatedGzip(bigYaml(20_000, "").getBytes(StandardCharsets.UTF_8)));
+        Loads loads = Loads.of(gz);
+        assertThat(loads.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("truncated"));
+        assertThat(loads.monitors).isNotEmpty();
+    }
+
+    @Test
+    void pipelinedReadStopsItsThreadWhenTheConsumerFails() {
+        Path file = Loads.write(dir, "big.yaml", bigYaml(5000, ""));
+        int[] seen = {0};
+        LoadResult result = MonitorLoader.load(List.of(file), Capabilities.ALL, Loads.ENV, m -> {
+            if (++seen[0] == 10) throw new IllegalStateException("consumer gave up");
+        });
+        assertThat(seen[0]).isEqualTo(10);
+        assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("consumer gave up"));
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("cpra-config-parser"));
+    }
+
     @Test
     void consumerFailureBecomesAnError() {
         Path file = Loads.write(dir, "m.yaml", wrap(http("m", "", "", "")));
