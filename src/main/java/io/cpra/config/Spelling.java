@@ -14,7 +14,10 @@ final class Spelling {
         return best == null ? message : message + "; did you mean " + best + "?";
     }
 
-    /** @return the closest of {@code known} within a third of the name's length (at least 2 edits), or null */
+    /**
+     * @return the closest of {@code known} within a third of the name's length (at least 2 edits), else one
+     *         the name abbreviates (such as {@code pager} for {@code pagerduty}), or null
+     */
     static String closest(String name, String[] known) {
         String best = null;
         int bestDistance = Math.max(2, name.length() / 3) + 1;
@@ -24,6 +27,9 @@ final class Spelling {
                 bestDistance = d;
                 best = candidate;
             }
+        }
+        if (best == null && name.length() >= 3) {
+            for (String candidate : known) if (candidate.startsWith(name)) return candidate;
         }
         return best;
     }

@@ -59,7 +59,7 @@ class MonitorLoaderErrorsTest {
         c.add(new Case("unknown action", http("m", "", "", ", \"intervention\": {\"action\": \"dockr\", \"target\": {}}"), "m",
                 "intervention.action", "unknown action \"dockr\"; did you mean docker?", "\"dockr\""));
         c.add(new Case("unknown notify", http("m", "", "", PAGER.replace("\"pagerduty\"", "\"pager\"")), "m",
-                "codes.red.notify", "unknown notify \"pager\"", "\"pager\""));
+                "codes.red.notify", "unknown notify \"pager\"; did you mean pagerduty?", "\"pager\""));
         c.add(new Case("unknown colour", http("m", "", "", PAGER.replace("\"red\"", "\"blue\"")), "m",
                 "codes.blue", "unknown colour blue", "\"blue\""));
         c.add(new Case("URL that does not parse", http("m", "", "", "").replace("http://127.0.0.1:8080/health", "http://a b/"), "m",
