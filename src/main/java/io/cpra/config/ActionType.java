@@ -5,10 +5,13 @@ import java.util.Locale;
 public enum ActionType {
     DOCKER, SCRIPT, WEBHOOK;
 
-    public String key() { return name().toLowerCase(Locale.ROOT); }
+    private static final ActionType[] VALUES = values();
+    private final String key = name().toLowerCase(Locale.ROOT);
+
+    public String key() { return key; }
 
     public static ActionType parse(String key) {
-        for (ActionType t : values()) if (t.key().equals(key)) return t;
+        for (ActionType t : VALUES) if (t.key().equals(key)) return t;
         return null;
     }
 }

@@ -13,6 +13,7 @@ public enum Colour {
     private static final Colour[] VALUES = values();
     private final String status;
     private final String severity;
+    private final String key = name().toLowerCase(Locale.ROOT);
 
     Colour(String status, String severity) {
         this.status = status;
@@ -24,7 +25,7 @@ public enum Colour {
     public String severity() { return severity; }
 
     /** Lower-case name as written in monitor files and alerts. */
-    public String key() { return name().toLowerCase(Locale.ROOT); }
+    public String key() { return key; }
 
     public static Colour ofOrdinal(int ordinal) { return VALUES[ordinal]; }
 

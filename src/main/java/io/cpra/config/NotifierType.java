@@ -5,10 +5,13 @@ import java.util.Locale;
 public enum NotifierType {
     LOG, SLACK, PAGERDUTY, WEBHOOK, EMAIL;
 
-    public String key() { return name().toLowerCase(Locale.ROOT); }
+    private static final NotifierType[] VALUES = values();
+    private final String key = name().toLowerCase(Locale.ROOT);
+
+    public String key() { return key; }
 
     public static NotifierType parse(String key) {
-        for (NotifierType t : values()) if (t.key().equals(key)) return t;
+        for (NotifierType t : VALUES) if (t.key().equals(key)) return t;
         return null;
     }
 }

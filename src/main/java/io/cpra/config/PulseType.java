@@ -5,10 +5,13 @@ import java.util.Locale;
 public enum PulseType {
     HTTP, TCP, ICMP, DNS, TLS;
 
-    public String key() { return name().toLowerCase(Locale.ROOT); }
+    private static final PulseType[] VALUES = values();
+    private final String key = name().toLowerCase(Locale.ROOT);
+
+    public String key() { return key; }
 
     public static PulseType parse(String key) {
-        for (PulseType t : values()) if (t.key().equals(key)) return t;
+        for (PulseType t : VALUES) if (t.key().equals(key)) return t;
         return null;
     }
 }
