@@ -1,6 +1,7 @@
 package io.cpra.actions;
 
 import io.cpra.config.ActionTarget;
+import io.cpra.config.Durations;
 
 import java.io.IOException;
 import java.util.ArrayList;

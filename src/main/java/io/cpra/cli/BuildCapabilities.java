@@ -10,9 +10,9 @@ import java.util.EnumSet;
 public final class BuildCapabilities {
 
     public static final Capabilities CURRENT = new Capabilities(
-            EnumSet.of(PulseType.HTTP, PulseType.TCP),
-            EnumSet.of(ActionType.SCRIPT),
-            EnumSet.of(NotifierType.LOG));
+            EnumSet.of(PulseType.HTTP, PulseType.TCP, PulseType.ICMP),
+            EnumSet.allOf(ActionType.class),
+            EnumSet.allOf(NotifierType.class));
 
     private BuildCapabilities() {}
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 ValidateCommand.class,
                 GenerateCommand.class,
+                RunCommand.class,
                 io.cpra.fleet.FleetCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,19 +1,22 @@
 package io.cpra.config;
 
-/** Go's {@code time.ParseDuration} grammar, as v0.5 files use it: {@code 500ms}, {@code 1m30s}, {@code 1h2m3.5s}. */
-final class Durations {
+/**
+ * Durations in the monitor-file style: Go's {@code time.ParseDuration} grammar, as v0.5 files use it
+ * ({@code 500ms}, {@code 1m30s}, {@code 1h2m3.5s}), and the same style for messages.
+ */
+public final class Durations {
 
     private Durations() {}
 
     /** Thrown with a message fit for the user; never carries the value itself. */
-    static final class Invalid extends Exception {
+    public static final class Invalid extends Exception {
         Invalid(String message) {
             super(message, null, false, false);
         }
     }
 
     /** @return nanoseconds, possibly zero or negative (callers decide what they accept) */
-    static long parse(String s) throws Invalid {
+    public static long parse(String s) throws Invalid {
         int i = 0;
         int n = s.length();
         boolean negative = false;
@@ -86,5 +89,15 @@ final class Durations {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** {@code 5s}, {@code 500ms}, {@code 1m30s}: how durations read in errors and alerts. */
+    public static String format(long nanos) {
+        long millis = nanos / 1_000_000;
+        if (millis == 0 && nanos > 0) return nanos / 1000 + "us";
+        if (millis % 1000 != 0 || millis == 0) return millis + "ms";
+        long seconds = millis / 1000;
+        if (seconds < 60) return seconds + "s";
+        return seconds / 60 + "m" + (seconds % 60 == 0 ? "" : seconds % 60 + "s");
     }
 }
