@@ -184,7 +184,6 @@ public final class Engine implements AutoCloseable {
     private void addNow(MonitorSpec spec) {
         PulseSpec pulse = spec.pulse();
         if (pulse.intervalNanos() <= 0) throw new IllegalArgumentException(spec.name() + ": interval must be positive");
-        if (store.find(spec.name()) >= 0) throw new IllegalArgumentException("duplicate monitor name: " + spec.name());
         int probeId = probes.intern(ProbeKey.of(pulse), key -> probeFactory.prepare(pulse));
         int codesId = codeTables.intern(spec.codes(), Engine::codeTable);
         int actionId = spec.hasIntervention()
