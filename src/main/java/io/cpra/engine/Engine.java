@@ -715,7 +715,8 @@ public final class Engine implements AutoCloseable {
         try {
             alertSink.submit(alert);
         } catch (RuntimeException e) { // the sink must not throw; the engine must survive it if it does
-            log.error("alert sink rejected {}", alert, e);
+            // not the alert itself: its code carries notifier settings, which may hold secrets
+            log.error("alert sink rejected {} #{} of {}", colour.key(), sequence, alert.monitor(), e);
         }
     }
 
