@@ -184,7 +184,6 @@ public final class Engine implements AutoCloseable {
     private void addNow(MonitorSpec spec) {
         PulseSpec pulse = spec.pulse();
         if (pulse.intervalNanos() <= 0) throw new IllegalArgumentException(spec.name() + ": interval must be positive");
-        if (store.find(spec.name()) >= 0) throw new IllegalArgumentException("duplicate monitor name: " + spec.name());
         int probeId = probes.intern(ProbeKey.of(pulse), key -> probeFactory.prepare(pulse));
         int codesId = codeTables.intern(spec.codes(), Engine::codeTable);
         int actionId = spec.hasIntervention()
@@ -716,7 +715,8 @@ public final class Engine implements AutoCloseable {
         try {
             alertSink.submit(alert);
         } catch (RuntimeException e) { // the sink must not throw; the engine must survive it if it does
-            log.error("alert sink rejected {}", alert, e);
+            // not the alert itself: its code carries notifier settings, which may hold secrets
+            log.error("alert sink rejected {} #{} of {}", colour.key(), sequence, alert.monitor(), e);
         }
     }
 

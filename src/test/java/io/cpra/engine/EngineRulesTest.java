@@ -241,4 +241,43 @@ class EngineRulesTest {
         assertThat(red.code().colour()).isEqualTo(Colour.RED);
         assertThat(red.action()).isNull();
     }
+
+    @Test
+    void aProbeThatThrowsCostsOneFailedCheckAndASinkThatThrowsCostsNothing() {
+        VirtualClock clock = new VirtualClock();
+        List<Alert> delivered = new java.util.ArrayList<>();
+        io.cpra.checks.ProbeFactory throwing = new io.cpra.checks.ProbeFactory() {
+            @Override
+            public io.cpra.checks.Probe prepare(io.cpra.config.PulseSpec pulse) {
+                return new io.cpra.checks.Probe() {
+                    @Override
+                    public void start(io.cpra.checks.CheckJob job, io.cpra.checks.CheckSink sink) {
+                        throw new IllegalStateException("boom");
+                    }
+
+                    @Override
+                    public long budgetNanos() {
+                        return S;
+                    }
+                };
+            }
+
+            @Override
+            public void close() {}
+        };
+        Engine engine = new Engine(EngineSettings.DEFAULTS, clock, throwing, new ScriptedActions(clock), alert -> {
+            delivered.add(alert);
+            throw new IllegalStateException("sink down");
+        });
+        engine.add(Monitors.named("m").build());
+
+        clock.set(clock.nanoTime() + 10 * S);
+        engine.tick(clock.nanoTime());
+
+        MonitorView v = engine.lookup("m");
+        assertThat(v.state()).isEqualTo(MonitorState.UNHEALTHY);
+        assertThat(v.lastError()).startsWith("probe failed to start: java.lang.IllegalStateException: boom");
+        assertThat(delivered).extracting(Alert::colour).containsExactly(Colour.RED);
+        assertThat(engine.stats().inFlight()).isZero();
+    }
 }
