@@ -10,11 +10,13 @@ import io.cpra.checks.Probe;
 import io.cpra.checks.ProbeFactory;
 import io.cpra.config.CodeSpec;
 import io.cpra.config.Colour;
+import io.cpra.config.ConfigError;
 import io.cpra.config.InterventionSpec;
 import io.cpra.config.MonitorSpec;
 import io.cpra.config.PulseSpec;
 import io.cpra.config.PulseTarget;
 import io.cpra.config.PulseType;
+import io.cpra.config.SourcePosition;
 import io.cpra.engine.scheduler.IntRing;
 import io.cpra.engine.scheduler.TimingWheel;
 import io.cpra.engine.store.Interner;
@@ -28,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -175,30 +178,19 @@ public final class Engine implements AutoCloseable {
      * @throws IllegalArgumentException on a duplicate name or a pulse/action the factories cannot run
      */
     public void add(MonitorSpec spec) {
+        long fingerprint = SpecFingerprint.of(spec); // on the caller's thread, not the engine's
         onEngineThread(() -> {
-            addNow(spec);
+            addNow(spec, fingerprint);
             return null;
         });
     }
 
-    private void addNow(MonitorSpec spec) {
-        PulseSpec pulse = spec.pulse();
-        if (pulse.intervalNanos() <= 0) throw new IllegalArgumentException(spec.name() + ": interval must be positive");
-        int probeId = probes.intern(ProbeKey.of(pulse), key -> probeFactory.prepare(pulse));
-        int codesId = codeTables.intern(spec.codes(), Engine::codeTable);
-        int actionId = spec.hasIntervention()
-                ? actions.intern(spec.intervention(), s -> new PreparedAction(actionFactory.prepare(s), s.action().key()))
-                : MonitorStore.NO_ACTION;
-
+    private void addNow(MonitorSpec spec, long fingerprint) {
+        Parts parts = prepareParts(spec);
         int slot = store.allocate(spec.name(), spec.enabled() ? UNKNOWN_CODE : PAUSED_CODE);
-        store.unhealthyThreshold[slot] = threshold(pulse.unhealthyThreshold());
-        store.recoveryThreshold[slot] = threshold(pulse.recoveryThreshold());
-        store.verifyThreshold[slot] = threshold(pulse.verifyThreshold());
-        store.maxFailedRuns[slot] = threshold(spec.hasIntervention() ? spec.intervention().maxFailures() : 1);
-        store.intervalNanos[slot] = pulse.intervalNanos();
-        store.probeId[slot] = probeId;
-        store.codesId[slot] = codesId;
-        store.actionId[slot] = actionId;
+        setParts(slot, spec, parts);
+        store.intervalNanos[slot] = spec.pulse().intervalNanos();
+        store.fingerprint[slot] = fingerprint;
         schedule.ensureCapacity(slot + 1);
         if (spec.enabled()) {
             schedule.schedule(slot, nextAlignedDue(slot));
@@ -243,26 +235,28 @@ public final class Engine implements AutoCloseable {
      * @return whether the monitor entered or left PAUSED
      */
     public boolean setPaused(String name, PauseReason why, boolean paused) {
-        byte reason = why.flag;
         return onEngineThread(() -> {
             int slot = store.find(name);
-            if (slot < 0) return false;
-            boolean wasPaused = (store.flags[slot] & PAUSE_REASONS) != 0;
-            if (paused) {
-                store.set(slot, reason);
-                if (wasPaused) return false;
-                raise(slot, Colour.GRAY);
-                forget(slot);
-                store.setState(slot, PAUSED_CODE);
-                return true;
-            }
-            if (!store.has(slot, reason)) return false;
-            store.clear(slot, reason);
-            if ((store.flags[slot] & PAUSE_REASONS) != 0) return false;
-            store.setState(slot, UNKNOWN_CODE);
-            schedule.schedule(slot, nextAlignedDue(slot));
-            return true;
+            return slot >= 0 && setPausedNow(slot, why.flag, paused);
         });
+    }
+
+    private boolean setPausedNow(int slot, byte reason, boolean paused) {
+        boolean wasPaused = (store.flags[slot] & PAUSE_REASONS) != 0;
+        if (paused) {
+            store.set(slot, reason);
+            if (wasPaused) return false;
+            raise(slot, Colour.GRAY);
+            forget(slot);
+            store.setState(slot, PAUSED_CODE);
+            return true;
+        }
+        if (!store.has(slot, reason)) return false;
+        store.clear(slot, reason);
+        if ((store.flags[slot] & PAUSE_REASONS) != 0) return false;
+        store.setState(slot, UNKNOWN_CODE);
+        schedule.schedule(slot, nextAlignedDue(slot));
+        return true;
     }
 
     /** A copy of one monitor's state, or null when there is no such monitor. */
@@ -723,6 +717,180 @@ public final class Engine implements AutoCloseable {
     private String incidentId(int slot) {
         return store.has(slot, INCIDENT_OPEN) ? store.name(slot) + "-" + store.incidentNumber[slot] : null;
     }
+
+    // ---------------------------------------------------------------- hot reload, driven by Reloader
+
+    /**
+     * Sorts a batch of the new config against the running monitors: marks those it names as seen and
+     * stages the added and changed ones. Nothing changes yet.
+     */
+    void classifyForReload(List<MonitorSpec> batch, long[] fingerprints, ReloadPlan plan) {
+        onEngineThread(() -> {
+            for (int i = 0; i < batch.size(); i++) {
+                MonitorSpec spec = batch.get(i);
+                int slot = store.find(spec.name());
+                if (slot < 0) {
+                    plan.added++;
+                    plan.stage(spec, fingerprints[i]);
+                } else {
+                    plan.seen.set(slot);
+                    if (store.fingerprint[slot] == fingerprints[i]) {
+                        plan.unchanged++;
+                    } else {
+                        plan.changed++;
+                        plan.stage(spec, fingerprints[i]);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Prepares the probes, code tables and actions of staged monitors [from, to) ahead of applying any.
+     *
+     * @return the monitors the factories refuse; entries prepared meanwhile go at the next compaction
+     */
+    List<ConfigError> prepareForReload(ReloadPlan plan, int from, int to) {
+        return onEngineThread(() -> {
+            List<ConfigError> refused = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                MonitorSpec spec = plan.staged.get(i);
+                try {
+                    prepareParts(spec);
+                } catch (IllegalArgumentException e) {
+                    SourcePosition at = spec.source();
+                    refused.add(new ConfigError(at.file(), at.line(), at.column(), spec.name(), null, e.getMessage()));
+                }
+            }
+            return refused;
+        });
+    }
+
+    /**
+     * Removes the monitors the new config does not name, from slot {@code from} on, stopping after
+     * {@code maxRemovals} removals or {@code maxScanned} slots.
+     *
+     * @return the slot to go on from, or -1 when every slot is done
+     */
+    int removeUnseen(ReloadPlan plan, int from, int maxRemovals, int maxScanned) {
+        return onEngineThread(() -> {
+            int end = (int) Math.min(store.highWater(), (long) from + maxScanned);
+            int removals = 0;
+            for (int slot = from; slot < end; slot++) {
+                if (removals == maxRemovals) return slot;
+                if (plan.seen.get(slot) || !store.isLive(slot)) continue;
+                if (store.has(slot, (byte) (CHECK_IN_FLIGHT | RUN_IN_FLIGHT))) plan.inFlightDropped++;
+                forget(slot);
+                store.free(slot);
+                plan.removed++;
+                removals++;
+            }
+            return end < store.highWater() ? end : -1;
+        });
+    }
+
+    /** Adds or updates the staged monitors [from, to), already prepared. */
+    void applyStaged(ReloadPlan plan, int from, int to) {
+        onEngineThread(() -> {
+            for (int i = from; i < to; i++) {
+                MonitorSpec spec = plan.staged.get(i);
+                int slot = store.find(spec.name());
+                if (slot < 0) addNow(spec, plan.fingerprint(i));
+                else updateNow(slot, spec, plan.fingerprint(i));
+            }
+            return null;
+        });
+    }
+
+    /** Drops what no monitor refers to any more: names of removed monitors, unused probes, code tables, actions. */
+    void compactAfterReload() {
+        onEngineThread(() -> {
+            store.compactNames();
+            boolean[] probeUsed = new boolean[probes.idLimit()];
+            boolean[] codesUsed = new boolean[codeTables.idLimit()];
+            boolean[] actionUsed = new boolean[actions.idLimit()];
+            for (int slot = 0; slot < store.highWater(); slot++) {
+                if (!store.isLive(slot)) continue;
+                probeUsed[store.probeId[slot]] = true;
+                codesUsed[store.codesId[slot]] = true;
+                if (store.actionId[slot] != MonitorStore.NO_ACTION) actionUsed[store.actionId[slot]] = true;
+            }
+            probes.retain(id -> probeUsed[id]);
+            codeTables.retain(id -> codesUsed[id]);
+            actions.retain(id -> actionUsed[id]);
+            return null;
+        });
+    }
+
+    /** What the store and interned tables hold: slots ever used, name bytes, probes, code tables, actions. */
+    Footprint footprint() {
+        return onEngineThread(() -> new Footprint(store.highWater(), store.nameBytes(), probes.size(),
+                codeTables.size(), actions.size()));
+    }
+
+    record Footprint(int slots, int nameBytes, int probes, int codeTables, int actions) {}
+
+    /** Applies a changed spec to a running monitor, resetting only what changed (the table in {@link Reloader}). */
+    private void updateNow(int slot, MonitorSpec spec, long fingerprint) {
+        Parts parts = prepareParts(spec);
+        boolean interventionRemoved = store.actionId[slot] != MonitorStore.NO_ACTION
+                && parts.actionId() == MonitorStore.NO_ACTION;
+        setParts(slot, spec, parts);
+        store.verifyLeft[slot] = (short) Math.min(store.verifyLeft[slot], store.verifyThreshold[slot]);
+        store.fingerprint[slot] = fingerprint;
+        if (interventionRemoved) withdrawIntervention(slot);
+        long interval = spec.pulse().intervalNanos();
+        if (store.intervalNanos[slot] != interval) {
+            store.intervalNanos[slot] = interval;
+            rephase(slot);
+        }
+        setPausedNow(slot, PauseReason.DISABLED.flag, !spec.enabled());
+    }
+
+    /** REMEDIATING without an intervention any more: the run out is dropped, the incident opens, checks resume. */
+    private void withdrawIntervention(int slot) {
+        if (store.state[slot] != REMEDIATING_CODE) return;
+        if (store.has(slot, RUN_IN_FLIGHT)) runsInFlight--; // its result will be dropped as stale
+        store.clear(slot, (byte) (RUN_IN_FLIGHT | IN_RUN_READY));
+        schedule.cancel(slot);
+        applyEffects(slot, Lifecycle.onInterventionRemoved(store, slot));
+        schedule.schedule(slot, nextAlignedDue(slot));
+    }
+
+    /** The next check moves to the monitor's phase of its new interval; a check in flight stays out. */
+    private void rephase(int slot) {
+        byte state = store.state[slot];
+        if (state == PAUSED_CODE || state == REMEDIATING_CODE) return; // not scheduled for checks now
+        store.clear(slot, IN_READY); // dispatch skips its entry in the ready queue
+        schedule.schedule(slot, nextAlignedDue(slot));
+    }
+
+    /** Interns the spec's probe, code table and action, preparing the ones not seen before. */
+    private Parts prepareParts(MonitorSpec spec) {
+        PulseSpec pulse = spec.pulse();
+        if (pulse.intervalNanos() <= 0) throw new IllegalArgumentException(spec.name() + ": interval must be positive");
+        int probeId = probes.intern(ProbeKey.of(pulse), key -> probeFactory.prepare(pulse));
+        int codesId = codeTables.intern(spec.codes(), Engine::codeTable);
+        int actionId = spec.hasIntervention()
+                ? actions.intern(spec.intervention(), s -> new PreparedAction(actionFactory.prepare(s), s.action().key()))
+                : MonitorStore.NO_ACTION;
+        return new Parts(probeId, codesId, actionId);
+    }
+
+    /** Thresholds and interned ids; state and counters are left alone. */
+    private void setParts(int slot, MonitorSpec spec, Parts parts) {
+        PulseSpec pulse = spec.pulse();
+        store.unhealthyThreshold[slot] = threshold(pulse.unhealthyThreshold());
+        store.recoveryThreshold[slot] = threshold(pulse.recoveryThreshold());
+        store.verifyThreshold[slot] = threshold(pulse.verifyThreshold());
+        store.maxFailedRuns[slot] = threshold(spec.hasIntervention() ? spec.intervention().maxFailures() : 1);
+        store.probeId[slot] = parts.probeId();
+        store.codesId[slot] = parts.codesId();
+        store.actionId[slot] = parts.actionId();
+    }
+
+    private record Parts(int probeId, int codesId, int actionId) {}
 
     // ---------------------------------------------------------------- helpers
 

@@ -63,6 +63,8 @@ public final class MonitorStore {
     public int[] actionId;
     /** Last failure reason of a check or run; probes use constant strings, so this is a reference. */
     public String[] lastError;
+    /** {@code SpecFingerprint} of the spec the monitor runs: a reload leaves a monitor with an equal one alone. */
+    public long[] fingerprint;
 
     private final NameTable names;
     private final int[] countByState = new int[MonitorState.values().length];
@@ -96,6 +98,7 @@ public final class MonitorStore {
         codesId = new int[capacity];
         actionId = new int[capacity];
         lastError = new String[capacity];
+        fingerprint = new long[capacity];
     }
 
     /**
@@ -136,6 +139,21 @@ public final class MonitorStore {
 
     public String name(int slot) {
         return names.name(slot);
+    }
+
+    /** Whether a slot below {@link #highWater()} holds a monitor (it is not on the free list). */
+    public boolean isLive(int slot) {
+        return names.isLive(slot);
+    }
+
+    /** Reclaims the name bytes of removed monitors once they outweigh the live ones. */
+    public void compactNames() {
+        names.compactIfWasteful(highWater);
+    }
+
+    /** Bytes held for names, garbage of removed ones included. */
+    public int nameBytes() {
+        return names.arenaBytes();
     }
 
     public long nameHash(int slot) {
@@ -220,5 +238,6 @@ public final class MonitorStore {
         codesId = Arrays.copyOf(codesId, newCapacity);
         actionId = Arrays.copyOf(actionId, newCapacity);
         lastError = Arrays.copyOf(lastError, newCapacity);
+        fingerprint = Arrays.copyOf(fingerprint, newCapacity);
     }
 }

@@ -12,10 +12,14 @@ public final class NameTable {
 
     private static final int MAX_NAME_BYTES = Short.MAX_VALUE;
     private static final int EMPTY = -1;
+    private static final short DEAD = -1;
 
     private byte[] arena;
     private int arenaUsed;
+    /** Arena bytes of live names; the rest is left by removals until {@link #compactIfWasteful}. */
+    private int liveBytes;
     private int[] start;
+    /** Name length per slot; DEAD once removed. */
     private short[] length;
     /** Slot per index bucket, EMPTY when free; linear probing with backward-shift deletion. */
     private int[] index;
@@ -56,6 +60,7 @@ public final class NameTable {
         start[slot] = arenaUsed;
         length[slot] = (short) bytes.length;
         arenaUsed += bytes.length;
+        liveBytes += bytes.length;
         if ((count + 1) * 2 > index.length) rehash(index.length * 2);
         insert(slot);
         count++;
@@ -63,6 +68,40 @@ public final class NameTable {
 
     /** Forgets the slot's name. Its arena bytes stay until a compaction (reload); removals are rare. */
     void remove(int slot) {
+        removeFromIndex(slot);
+        liveBytes -= length[slot];
+        length[slot] = DEAD;
+    }
+
+    /** Whether the slot (below the store's high water) holds a name. */
+    boolean isLive(int slot) {
+        return length[slot] != DEAD;
+    }
+
+    /** Arena bytes in use, garbage included. */
+    int arenaBytes() {
+        return arenaUsed;
+    }
+
+    /**
+     * Rewrites the arena with the live names only, once removals have left more garbage than names, so
+     * repeated reloads that rename monitors cannot grow it without bound; amortised O(1) per removal.
+     */
+    void compactIfWasteful(int highWater) {
+        if (arenaUsed - liveBytes <= liveBytes) return;
+        byte[] compacted = new byte[Math.max(64, liveBytes + liveBytes / 4)];
+        int used = 0;
+        for (int slot = 0; slot < highWater; slot++) {
+            if (length[slot] == DEAD) continue;
+            System.arraycopy(arena, start[slot], compacted, used, length[slot]);
+            start[slot] = used;
+            used += length[slot];
+        }
+        arena = compacted;
+        arenaUsed = used;
+    }
+
+    private void removeFromIndex(int slot) {
         int mask = index.length - 1;
         int b = hashOf(slot) & mask;
         while (index[b] != slot) b = (b + 1) & mask;

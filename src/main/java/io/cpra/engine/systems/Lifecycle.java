@@ -60,6 +60,17 @@ public final class Lifecycle {
         return CYAN;
     }
 
+    /**
+     * The monitor's intervention was removed by a reload. REMEDIATING waited for a run that will not come:
+     * the threshold stands with no intervention left, so the incident opens (red), as for a monitor that
+     * never had one. Every other state goes on unchanged.
+     */
+    public static int onInterventionRemoved(MonitorStore s, int slot) {
+        if (s.state[slot] != REMEDIATING_CODE) return NONE;
+        s.verifyLeft[slot] = 0;
+        return openIncident(s, slot);
+    }
+
     private static int onSuccess(MonitorStore s, int slot) {
         s.failures[slot] = 0;
         increment(s.successes, slot);
