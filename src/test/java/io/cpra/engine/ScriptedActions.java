@@ -80,6 +80,9 @@ final class ScriptedActions implements ActionFactory {
 
     @Override
     public Action prepare(InterventionSpec spec) {
+        if (!(spec.target() instanceof ActionTarget.Docker)) {
+            throw new IllegalArgumentException("action '" + spec.action().key() + "' is not supported here");
+        }
         ScriptedAction action = new ScriptedAction(clock);
         byContainer.put(((ActionTarget.Docker) spec.target()).container(), action);
         return action;
