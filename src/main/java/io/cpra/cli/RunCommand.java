@@ -10,6 +10,7 @@ import io.cpra.config.MonitorSpec;
 import io.cpra.engine.Clock;
 import io.cpra.engine.Engine;
 import io.cpra.engine.EngineSettings;
+import io.cpra.engine.Reloader;
 import io.cpra.notify.Alert;
 import io.cpra.notify.AlertDispatcher;
 import io.cpra.notify.DeliveryPolicy;
@@ -33,12 +34,13 @@ import sun.misc.Signal;
 
 /**
  * {@code cpra run}: load the monitor files, run every monitor until SIGINT or SIGTERM, then stop
- * dispatching, wait for in-flight work up to its deadlines, flush alerts and exit 0.
+ * dispatching, wait for in-flight work up to its deadlines, flush alerts and exit 0. SIGHUP reloads the
+ * files ({@link Reloader}): an invalid file is refused and logged, the monitors keep running.
  */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        description = {"Run the monitors of the given files until SIGINT or SIGTERM."})
+        description = {"Run the monitors of the given files until SIGINT or SIGTERM; SIGHUP reloads the files."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger("io.cpra");
@@ -88,6 +90,8 @@ final class RunCommand implements Callable<Integer> {
             }
             log.info("cpra {} running {} monitors from {}", ManifestVersion.version(), result.monitors(), paths);
             engine.start();
+            Reloader reloader = new Reloader(engine, paths, BuildCapabilities.CURRENT);
+            Signal.handle(new Signal("HUP"), s -> reload(reloader));
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info(status.next());
@@ -100,6 +104,16 @@ final class RunCommand implements Callable<Integer> {
             if (!unsent.isEmpty()) log.warn("{} alerts could not be delivered before exit", unsent.size());
             log.info(status.next());
             return ExitCode.OK;
+        }
+    }
+
+    /** Runs on the signal's own handler thread; a reload that fails has already logged its errors. */
+    private static void reload(Reloader reloader) {
+        log.info("SIGHUP: reloading the monitor files");
+        try {
+            reloader.reload();
+        } catch (RuntimeException e) { // a bug must not take the running monitors down with it
+            log.error("reload failed, still running the previous config", e);
         }
     }
 
