@@ -96,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info(status.next());
             }
+            reloader.close();
             log.info("stopping: no new checks, waiting up to {} for work in flight", Durations.format(drainTimeout.toNanos()));
             engine.stopDispatching();
             if (!engine.awaitDrain(drainTimeout)) log.warn("stopping with work still in flight after {}", Durations.format(drainTimeout.toNanos()));

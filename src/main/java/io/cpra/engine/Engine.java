@@ -43,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import static io.cpra.engine.MonitorState.PAUSED_CODE;
 import static io.cpra.engine.MonitorState.REMEDIATING_CODE;
@@ -721,86 +722,90 @@ public final class Engine implements AutoCloseable {
     // ---------------------------------------------------------------- hot reload, driven by Reloader
 
     /**
-     * Sorts a batch of the new config against the running monitors: marks those it names as seen and
-     * stages the added and changed ones. Nothing changes yet.
-     */
-    void classifyForReload(List<MonitorSpec> batch, long[] fingerprints, ReloadPlan plan) {
-        onEngineThread(() -> {
-            for (int i = 0; i < batch.size(); i++) {
-                MonitorSpec spec = batch.get(i);
-                int slot = store.find(spec.name());
-                if (slot < 0) {
-                    plan.added++;
-                    plan.stage(spec, fingerprints[i]);
-                } else {
-                    plan.seen.set(slot);
-                    if (store.fingerprint[slot] == fingerprints[i]) {
-                        plan.unchanged++;
-                    } else {
-                        plan.changed++;
-                        plan.stage(spec, fingerprints[i]);
-                    }
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Prepares the probes, code tables and actions of staged monitors [from, to) ahead of applying any.
+     * Sorts specs [from, end of batch) of the new config against the running monitors: marks those it names
+     * as seen and stages the added and changed ones. Nothing changes yet.
      *
-     * @return the monitors the factories refuse; entries prepared meanwhile go at the next compaction
+     * @return the index reached when the budget ran out, or the batch size
      */
-    List<ConfigError> prepareForReload(ReloadPlan plan, int from, int to) {
-        return onEngineThread(() -> {
-            List<ConfigError> refused = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                MonitorSpec spec = plan.staged.get(i);
-                try {
-                    prepareParts(spec);
-                } catch (IllegalArgumentException e) {
-                    SourcePosition at = spec.source();
-                    refused.add(new ConfigError(at.file(), at.line(), at.column(), spec.name(), null, e.getMessage()));
+    int classifyForReload(List<MonitorSpec> batch, long[] fingerprints, int from, ReloadPlan plan, long budgetNanos) {
+        return onEngineThread(() -> withinBudget(from, batch.size(), budgetNanos, i -> {
+            MonitorSpec spec = batch.get(i);
+            int slot = store.find(spec.name());
+            if (slot < 0) {
+                plan.added++;
+                plan.stage(spec, fingerprints[i]);
+            } else {
+                plan.seen.set(slot);
+                if (store.fingerprint[slot] == fingerprints[i]) {
+                    plan.unchanged++;
+                } else {
+                    plan.changed++;
+                    plan.stage(spec, fingerprints[i]);
                 }
             }
-            return refused;
-        });
+        }));
     }
 
     /**
-     * Removes the monitors the new config does not name, from slot {@code from} on, stopping after
-     * {@code maxRemovals} removals or {@code maxScanned} slots.
+     * Prepares the probes, code tables and actions of staged monitors [from, to) ahead of applying any; the
+     * monitors the factories refuse go to {@code refused}. Entries prepared for a refused reload go at the
+     * next compaction.
+     *
+     * @return the index reached
+     */
+    int prepareForReload(ReloadPlan plan, int from, int to, long budgetNanos, List<ConfigError> refused) {
+        return onEngineThread(() -> withinBudget(from, to, budgetNanos, i -> {
+            MonitorSpec spec = plan.staged.get(i);
+            try {
+                prepareParts(spec);
+            } catch (IllegalArgumentException e) {
+                SourcePosition at = spec.source();
+                refused.add(new ConfigError(at.file(), at.line(), at.column(), spec.name(), null, e.getMessage()));
+            }
+        }));
+    }
+
+    /**
+     * Removes the monitors the new config does not name, scanning slots from {@code from} on.
      *
      * @return the slot to go on from, or -1 when every slot is done
      */
-    int removeUnseen(ReloadPlan plan, int from, int maxRemovals, int maxScanned) {
+    int removeUnseen(ReloadPlan plan, int from, long budgetNanos) {
         return onEngineThread(() -> {
-            int end = (int) Math.min(store.highWater(), (long) from + maxScanned);
-            int removals = 0;
-            for (int slot = from; slot < end; slot++) {
-                if (removals == maxRemovals) return slot;
-                if (plan.seen.get(slot) || !store.isLive(slot)) continue;
+            int end = store.highWater();
+            int reached = withinBudget(from, end, budgetNanos, slot -> {
+                if (plan.seen.get(slot) || !store.isLive(slot)) return;
                 if (store.has(slot, (byte) (CHECK_IN_FLIGHT | RUN_IN_FLIGHT))) plan.inFlightDropped++;
                 forget(slot);
                 store.free(slot);
                 plan.removed++;
-                removals++;
-            }
-            return end < store.highWater() ? end : -1;
+            });
+            return reached < end ? reached : -1;
         });
     }
 
-    /** Adds or updates the staged monitors [from, to), already prepared. */
-    void applyStaged(ReloadPlan plan, int from, int to) {
-        onEngineThread(() -> {
-            for (int i = from; i < to; i++) {
-                MonitorSpec spec = plan.staged.get(i);
-                int slot = store.find(spec.name());
-                if (slot < 0) addNow(spec, plan.fingerprint(i));
-                else updateNow(slot, spec, plan.fingerprint(i));
-            }
-            return null;
-        });
+    /** Adds or updates the staged monitors [from, to), already prepared. @return the index reached */
+    int applyStaged(ReloadPlan plan, int from, int to, long budgetNanos) {
+        return onEngineThread(() -> withinBudget(from, to, budgetNanos, i -> {
+            MonitorSpec spec = plan.staged.get(i);
+            int slot = store.find(spec.name());
+            if (slot < 0) addNow(spec, plan.fingerprint(i));
+            else updateNow(slot, spec, plan.fingerprint(i));
+        }));
+    }
+
+    /**
+     * Runs {@code step} for indexes from {@code from} up to {@code to}, stopping early once the budget is
+     * spent, so one command never holds the engine thread long. @return the index reached
+     */
+    private static int withinBudget(int from, int to, long budgetNanos, IntConsumer step) {
+        long start = System.nanoTime();
+        int i = from;
+        while (i < to) {
+            step.accept(i++);
+            if ((i & 63) == 0 && System.nanoTime() - start > budgetNanos) break;
+        }
+        return i;
     }
 
     /** Drops what no monitor refers to any more: names of removed monitors, unused probes, code tables, actions. */

@@ -26,12 +26,14 @@ import java.util.function.Supplier;
  *       in memory twice. Nothing runs differently yet.</li>
  *   <li>If the files have any error, stop: the errors are logged and returned, the engine keeps its previous
  *       config (CONFIG.md). The same if a probe or action factory refuses a staged monitor.</li>
- *   <li>Apply in commands of at most {@code chunk} monitors, each run between two engine ticks, so checks keep
- *       flowing: first the removed (their slots are reused), then the changed and added. A check due meanwhile
+ *   <li>Apply: first the removed (their slots are reused), then the changed and added. A check due meanwhile
  *       runs on whichever config its monitor has at that moment.</li>
  *   <li>Compact: names of removed monitors and probes, code tables and actions no monitor uses any more are
  *       dropped, so reload after reload does not grow the engine.</li>
  * </ol>
+ *
+ * <p>Every step that touches the engine runs as commands of at most {@code chunk} monitors and
+ * {@link #COMMAND_BUDGET_NANOS} each, between two engine ticks, so checks keep flowing during a reload.
  *
  * <p>What a reload does to a monitor, by name:
  * <table>
@@ -65,12 +67,12 @@ import java.util.function.Supplier;
  * <p>The files are the whole config: a monitor added at runtime through the API and absent from them is
  * removed.
  */
-public final class Reloader implements Supplier<ReloadReport> {
+public final class Reloader implements Supplier<ReloadReport>, AutoCloseable {
 
-    /** Monitors classified or applied per engine command. */
+    /** Monitors read before they are classified, and at most classified or applied per engine command. */
     static final int CHUNK = 10_000;
-    /** Slots scanned for removal per engine command, per monitor it may remove. */
-    private static final int SCAN_PER_REMOVAL = 16;
+    /** Longest an engine command of a reload may run: checks wait meanwhile. */
+    static final long COMMAND_BUDGET_NANOS = 1_000_000;
 
     private static final Logger log = LoggerFactory.getLogger(Reloader.class);
 
@@ -79,6 +81,7 @@ public final class Reloader implements Supplier<ReloadReport> {
     private final Capabilities capabilities;
     private final Map<String, String> env;
     private final int chunk;
+    private boolean closed;
 
     /** Reloads {@code paths} with {@code ${VAR}} taken from the process environment. */
     public Reloader(Engine engine, List<Path> paths, Capabilities capabilities) {
@@ -100,6 +103,7 @@ public final class Reloader implements Supplier<ReloadReport> {
 
     /** Reloads the files; on any error nothing changes and the report says why. */
     public synchronized ReloadReport reload() {
+        if (closed) return ReloadReport.failed(List.of(new ConfigError(null, 0, 0, null, null, "shutting down")), 0);
         long start = System.nanoTime();
         ReloadPlan plan = new ReloadPlan();
         Batch batch = new Batch(plan);
@@ -120,18 +124,24 @@ public final class Reloader implements Supplier<ReloadReport> {
         return new ReloadReport(true, List.of(), plan.added, plan.changed, plan.removed, plan.unchanged, elapsed);
     }
 
+    /** Waits for a reload in progress to finish; later ones are refused. Call before closing the engine. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
     private List<ConfigError> prepare(ReloadPlan plan) {
         List<ConfigError> refused = new ArrayList<>();
-        for (int from = 0; from < plan.staged.size(); from += chunk) {
-            refused.addAll(engine.prepareForReload(plan, from, Math.min(plan.staged.size(), from + chunk)));
+        for (int i = 0; i < plan.staged.size(); ) {
+            i = engine.prepareForReload(plan, i, Math.min(plan.staged.size(), i + chunk), COMMAND_BUDGET_NANOS, refused);
         }
         return refused;
     }
 
     private void apply(ReloadPlan plan) {
-        for (int slot = 0; slot >= 0; ) slot = engine.removeUnseen(plan, slot, chunk, chunk * SCAN_PER_REMOVAL);
-        for (int from = 0; from < plan.staged.size(); from += chunk) {
-            engine.applyStaged(plan, from, Math.min(plan.staged.size(), from + chunk));
+        for (int slot = 0; slot >= 0; ) slot = engine.removeUnseen(plan, slot, COMMAND_BUDGET_NANOS);
+        for (int i = 0; i < plan.staged.size(); ) {
+            i = engine.applyStaged(plan, i, Math.min(plan.staged.size(), i + chunk), COMMAND_BUDGET_NANOS);
         }
     }
 
@@ -153,7 +163,7 @@ public final class Reloader implements Supplier<ReloadReport> {
 
         void flush() {
             if (specs.isEmpty()) return;
-            engine.classifyForReload(specs, fingerprints, plan);
+            for (int i = 0; i < specs.size(); ) i = engine.classifyForReload(specs, fingerprints, i, plan, COMMAND_BUDGET_NANOS);
             specs.clear();
         }
     }

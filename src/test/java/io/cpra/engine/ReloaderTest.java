@@ -300,6 +300,17 @@ class ReloaderTest {
     }
 
     @Test
+    void aClosedReloaderRefusesToReload() throws IOException {
+        load(monitor("a"));
+        reloader.close();
+        ReloadReport report = load(monitor("b"));
+        assertThat(report.ok()).isFalse();
+        assertThat(report.errors()).extracting(ConfigError::message).containsExactly("shutting down");
+        assertThat(h.view("a")).isNotNull();
+        assertThat(h.view("b")).isNull();
+    }
+
+    @Test
     void repeatedReloadsDoNotGrowTheEngine() throws IOException {
         String[] first = new String[50];
         String[] second = new String[50];
