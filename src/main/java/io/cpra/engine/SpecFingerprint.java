@@ -25,18 +25,30 @@ final class SpecFingerprint {
     private static final long LIST = 0xbb67ae8584caa73bL;
     private static final long MAP = 0x3c6ef372fe94f82bL;
 
-    private static final ClassValue<Method[]> ACCESSORS = new ClassValue<>() {
+    /** Per record class: the hash of its name and its component accessors. */
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
-        protected Method[] computeValue(Class<?> type) {
+        protected Shape computeValue(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
             Method[] accessors = new Method[components.length];
             for (int i = 0; i < components.length; i++) {
                 accessors[i] = components[i].getAccessor();
                 accessors[i].setAccessible(true);
             }
-            return accessors;
+            return new Shape(hashString(type.getName()), accessors);
         }
     };
+
+    private record Shape(long nameHash, Method[] accessors) {}
+
+    /**
+     * Hashes of recently seen maps and lists by identity: the loader shares equal code maps, header and group
+     * lists between monitors, so most are hashed once. Racy by design: an entry is one immutable object,
+     * so a thread sees a whole entry or a miss.
+     */
+    private static final Cached[] CACHE = new Cached[1024];
+
+    private record Cached(Object value, long hash) {}
 
     private SpecFingerprint() {}
 
@@ -59,6 +71,25 @@ final class SpecFingerprint {
             case Number n -> mix(n.longValue());
             case Enum<?> e -> hashString(e.name());
             case Record r -> hashRecord(r);
+            case Map<?, ?> map when map.isEmpty() -> MAP;
+            case Collection<?> c when c.isEmpty() -> LIST;
+            case Map<?, ?> map -> cached(map);
+            case Collection<?> c -> cached(c);
+            default -> hashString(value.getClass().getName()) ^ hashString(value.toString());
+        };
+    }
+
+    private static long cached(Object shared) {
+        int index = System.identityHashCode(shared) & (CACHE.length - 1);
+        Cached entry = CACHE[index];
+        if (entry != null && entry.value() == shared) return entry.hash();
+        long h = hashCollection(shared);
+        CACHE[index] = new Cached(shared, h);
+        return h;
+    }
+
+    private static long hashCollection(Object collection) {
+        return switch (collection) {
             case List<?> list -> {
                 long h = LIST;
                 for (Object item : list) h = combine(h, hash(item));
@@ -74,13 +105,14 @@ final class SpecFingerprint {
                 for (Object item : set) sum += hash(item);
                 yield mix(sum);
             }
-            default -> hashString(value.getClass().getName()) ^ hashString(value.toString());
+            default -> throw new IllegalArgumentException("not a collection: " + collection.getClass());
         };
     }
 
     private static long hashRecord(Record r) {
-        long h = hashString(r.getClass().getName());
-        for (Method accessor : ACCESSORS.get(r.getClass())) {
+        Shape shape = SHAPES.get(r.getClass());
+        long h = shape.nameHash();
+        for (Method accessor : shape.accessors()) {
             try {
                 h = combine(h, hash(accessor.invoke(r)));
             } catch (IllegalAccessException | InvocationTargetException e) {
