@@ -10,6 +10,7 @@ import io.cpra.config.MonitorSpec;
 import io.cpra.engine.Clock;
 import io.cpra.engine.Engine;
 import io.cpra.engine.EngineSettings;
+import io.cpra.engine.ReloadWatcher;
 import io.cpra.engine.Reloader;
 import io.cpra.notify.Alert;
 import io.cpra.notify.AlertDispatcher;
@@ -64,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
             description = "On shutdown, longest wait for checks, runs and alert deliveries in flight (default ${DEFAULT-VALUE}).")
     private Duration drainTimeout;
 
+    @Option(names = "--watch",
+            description = "Also reload when a monitor file changes, once it has been quiet for 1 s (SIGHUP always reloads).")
+    private boolean watch;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
@@ -92,10 +97,12 @@ final class RunCommand implements Callable<Integer> {
             engine.start();
             Reloader reloader = new Reloader(engine, paths, BuildCapabilities.CURRENT);
             Signal.handle(new Signal("HUP"), s -> reload(reloader));
+            ReloadWatcher watcher = watch ? new ReloadWatcher(paths, Duration.ofSeconds(1), () -> reload(reloader)) : null;
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info(status.next());
             }
+            if (watcher != null) watcher.close();
             reloader.close();
             log.info("stopping: no new checks, waiting up to {} for work in flight", Durations.format(drainTimeout.toNanos()));
             engine.stopDispatching();
@@ -108,9 +115,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs on the signal's own handler thread; a reload that fails has already logged its errors. */
+    /** Runs on the signal's own handler thread (or the watcher's); a reload that fails has already logged its errors. */
     private static void reload(Reloader reloader) {
-        log.info("SIGHUP: reloading the monitor files");
+        log.info("reloading the monitor files");
         try {
             reloader.reload();
         } catch (RuntimeException e) { // a bug must not take the running monitors down with it
