@@ -13,6 +13,11 @@
  *   <li>{@link io.cpra.engine.Engine}: schedule, dispatch (a fixed pool of reusable check jobs: when all
  *       are out, due monitors wait oldest first), apply results (bounded MPSC queue, stale ones dropped and
  *       counted), expire deadlines, run interventions (with back-off), raise alerts.</li>
+ *   <li>{@link io.cpra.engine.Reloader}: hot reload (SIGHUP, the API, {@link io.cpra.engine.ReloadWatcher} on
+ *       file change). Validates the whole new config first, diffs it by name against a 64-bit
+ *       {@link io.cpra.engine.SpecFingerprint} per monitor (a primitive column, no old spec kept), applies the
+ *       difference in short engine commands between ticks, then drops names and interned entries no monitor
+ *       uses any more. Its class doc has the rule for each kind of change.</li>
  * </ul>
  */
 package io.cpra.engine;
