@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -75,6 +77,8 @@ final class RunCommand implements Callable<Integer> {
         // Our own handlers instead of shutdown hooks: the drain below runs in order and the exit code stays 0.
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        HangUp hangUp = new HangUp(); // from the start: an unhandled SIGHUP would end the JVM mid-load
+        Signal.handle(new Signal("HUP"), s -> hangUp.signalled());
 
         EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight);
         try (Notifiers notifiers = new Notifiers();
@@ -96,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
             log.info("cpra {} running {} monitors from {}", ManifestVersion.version(), result.monitors(), paths);
             engine.start();
             Reloader reloader = new Reloader(engine, paths, BuildCapabilities.CURRENT);
-            Signal.handle(new Signal("HUP"), s -> reload(reloader));
+            hangUp.ready(reloader);
             ReloadWatcher watcher = watch ? new ReloadWatcher(paths, Duration.ofSeconds(1), () -> reload(reloader)) : null;
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -115,7 +119,29 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs on the signal's own handler thread (or the watcher's); a reload that fails has already logged its errors. */
+    /** SIGHUP reloads once the engine runs; one received while loading reloads right after. */
+    private static final class HangUp {
+        private final AtomicReference<Reloader> reloader = new AtomicReference<>();
+        private final AtomicBoolean pending = new AtomicBoolean();
+
+        /** On the signal's own handler thread. */
+        void signalled() {
+            pending.set(true);
+            Reloader r = reloader.get();
+            if (r != null) reloadIfPending(r);
+        }
+
+        void ready(Reloader r) {
+            reloader.set(r);
+            reloadIfPending(r);
+        }
+
+        private void reloadIfPending(Reloader r) {
+            if (pending.getAndSet(false)) reload(r);
+        }
+    }
+
+    /** A reload that fails has already logged its errors. */
     private static void reload(Reloader reloader) {
         log.info("reloading the monitor files");
         try {
