@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real {@code cpra run} process reloaded by SIGHUP: a monitor added to the file starts alerting into the
  * log file, a removed one stops checking; an invalid file is refused and logged while the running monitors
- * go on.
+ * go on. With {@code --watch}, saving the file is enough.
  */
 class ReloadProcessTest {
 
@@ -70,13 +70,7 @@ class ReloadProcessTest {
         Path monitors = dir.resolve("monitors.yaml");
         Files.writeString(monitors, file(alerts, monitor("old-svc", "/fail-old"), monitor("keep-svc", "/keep")));
         Path err = dir.resolve("cpra.err");
-        cpra = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main", "run", monitors.toString())
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("cpra.out").toFile())
-                .redirectError(err.toFile())
-                .start();
+        cpra = startCpra(monitors, err);
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> redMonitors(alerts).contains("old-svc"));
 
         // old-svc goes, new-svc comes, keep-svc stays
@@ -106,6 +100,34 @@ class ReloadProcessTest {
         assertThat(cpra.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(cpra.exitValue()).isZero();
         assertThat(redMonitors(alerts)).as("red once per incident, none after removal").containsOnlyOnce("old-svc", "new-svc");
+    }
+
+    @Test
+    void withWatchAChangedFileIsReloadedWithoutASignal() throws Exception {
+        Path alerts = dir.resolve("alerts.log");
+        Path monitors = dir.resolve("monitors.yaml");
+        Files.writeString(monitors, file(alerts, monitor("keep-svc", "/keep")));
+        Path err = dir.resolve("cpra.err");
+        cpra = startCpra(monitors, err, "--watch");
+        await().atMost(Duration.ofSeconds(20)).until(() -> hits("/keep") > 0);
+
+        Files.writeString(monitors, file(alerts, monitor("keep-svc", "/keep"), monitor("new-svc", "/fail-new")));
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> redMonitors(alerts).contains("new-svc"));
+        assertThat(Files.readString(err)).contains("1 added, 0 changed, 0 removed");
+        cpra.destroy();
+        assertThat(cpra.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(cpra.exitValue()).isZero();
+    }
+
+    private Process startCpra(Path monitors, Path err, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main", "run"));
+        command.addAll(List.of(options));
+        command.add(monitors.toString());
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("cpra.out").toFile())
+                .redirectError(err.toFile()).start();
     }
 
     private String file(Path alerts, String... monitors) {
