@@ -204,6 +204,22 @@ class DnsProbeTest {
         assertThat(run(factory.prepare(dns("a.test", "A", null, List.of("10.0.0.2"), 1000))).error).isNull();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "10.0.0.53,        10.0.0.53, 53",
+            "10.0.0.53:5353,   10.0.0.53, 5353",
+            "'[::1]:5300',     0:0:0:0:0:0:0:1, 5300",
+            "::1,              0:0:0:0:0:0:0:1, 53",
+            "'[::1]',          0:0:0:0:0:0:0:1, 53",
+            "localhost:54,     127.0.0.1, 54",
+    })
+    void serverAddressesParse(String spec, String host, int port) {
+        InetSocketAddress address = DnsProbe.server(spec);
+
+        assertThat(address.getAddress().getHostAddress()).isEqualTo(host);
+        assertThat(address.getPort()).isEqualTo(port);
+    }
+
     @Test
     void badSpecsAreRejectedAtPrepare() {
         assertThatThrownBy(() -> factory.prepare(dns("a.test", "SRVX", address, List.of(), 1000)))

@@ -72,8 +72,8 @@ public final class ResultView {
         bodyLength += n;
     }
 
+    /** The whole body at once (a DNS answer), bounded like {@link #appendBody}. */
     public void body(String text) {
-        bodyLength = 0;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         body = Arrays.copyOf(bytes, Math.min(bytes.length, MAX_BODY_BYTES));
         bodyLength = body.length;
