@@ -84,11 +84,13 @@ final class HttpCheck extends CheckRun {
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
             ssl.handshakeFuture().addListener(h -> {
                 if (!isCurrent(a) || ch != channel) return;
-                if (h.isSuccess()) {
-                    connection.certificateExpiry = ClientTls.earliestExpiry(ssl.engine().getSession(), System.currentTimeMillis());
-                    useConnection(ch, false);
+                if (!h.isSuccess()) {
+                    attemptFailed(a, 0, Failures.describe(h.cause(), target.unknownHost));
+                    return;
                 }
-                else attemptFailed(a, 0, Failures.describe(h.cause(), target.unknownHost));
+                // once per connection: pooled reuses report the same chain for [CERTIFICATE_EXPIRATION]
+                connection.certificateExpiry = ClientTls.earliestExpiry(ssl.engine().getSession(), System.currentTimeMillis());
+                useConnection(ch, false);
             });
         } else {
             attemptFailed(a, 0, Failures.CLOSED_BEFORE_RESPONSE);
