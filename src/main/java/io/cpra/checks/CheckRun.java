@@ -19,7 +19,9 @@ abstract class CheckRun implements Runnable {
 
     /** What an attempt was doing; names the timeout. */
     enum Phase {
-        WAIT("waiting for a free connection"), CONNECT("connect"), TLS("TLS handshake"), RESPONSE("response");
+        WAIT("waiting for a free connection"), CONNECT("connect"), TLS("TLS handshake"), RESPONSE("response"),
+        /** A DNS query: one datagram out, one in, so the phase adds nothing to the reason. */
+        QUERY("");
 
         final String label;
 
@@ -33,7 +35,7 @@ abstract class CheckRun implements Runnable {
         static String[] timeoutReasons(long timeoutNanos) {
             return REASONS.computeIfAbsent(timeoutNanos, t -> {
                 String[] reasons = new String[values().length];
-                for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Failures.duration(t) + " (" + p.label + ")";
+                for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Failures.duration(t) + (p.label.isEmpty() ? "" : " (" + p.label + ")");
                 return reasons;
             });
         }
@@ -117,6 +119,11 @@ abstract class CheckRun implements Runnable {
     /** Whether a callback made for attempt {@code a} still matters. */
     protected final boolean isCurrent(int a) {
         return a == attempt && !done;
+    }
+
+    /** Time since the current attempt started: the response time conditions see. */
+    protected final long elapsedNanos() {
+        return System.nanoTime() - attemptStart;
     }
 
     /** Continues the current attempt on another loop, with the same deadline. */

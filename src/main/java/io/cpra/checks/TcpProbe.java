@@ -1,5 +1,7 @@
 package io.cpra.checks;
 
+import io.cpra.checks.conditions.ConditionSet;
+import io.cpra.checks.conditions.ResultView;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -7,7 +9,10 @@ import io.netty.channel.EventLoop;
 
 import java.net.InetSocketAddress;
 
-/** Success = a TCP connection is established within the timeout; it is then closed at once. */
+/**
+ * Success = a TCP connection is established within the timeout, then every condition holds
+ * ({@code [CONNECTED]}, {@code [RESPONSE_TIME]}); the connection is closed at once.
+ */
 final class TcpProbe implements Probe {
 
     private final Bootstrap bootstrap;
@@ -17,9 +22,11 @@ final class TcpProbe implements Probe {
     private final long timeoutNanos;
     private final int retries;
     private final String[] timeoutReasons;
+    private final ConditionSet conditions;
 
     /** @param bootstrap connects on {@code loop} only, so callbacks and timers share one thread */
-    TcpProbe(Bootstrap bootstrap, EventLoop loop, String host, int port, long timeoutNanos, int retries) {
+    TcpProbe(Bootstrap bootstrap, EventLoop loop, String host, int port, long timeoutNanos, int retries,
+             ConditionSet conditions) {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("tcp check needs a host");
         if (port < 1 || port > 65535) throw new IllegalArgumentException("tcp port out of range: " + port);
         this.bootstrap = bootstrap;
@@ -29,6 +36,7 @@ final class TcpProbe implements Probe {
         this.timeoutNanos = timeoutNanos;
         this.retries = retries;
         this.timeoutReasons = CheckRun.Phase.timeoutReasons(timeoutNanos);
+        this.conditions = conditions;
     }
 
     @Override
@@ -64,10 +72,19 @@ final class TcpProbe implements Probe {
             } else if (f.isSuccess()) {
                 channel = null;
                 f.channel().close();
-                attemptSucceeded(a, 0);
+                String failure = conditions.isEmpty() ? null : conditions.firstFailure(connectedView());
+                if (failure == null) attemptSucceeded(a, 0);
+                else attemptFailed(a, 0, Failures.clip(failure));
             } else {
                 attemptFailed(a, 0, Failures.describe(f.cause(), unknownHost));
             }
+        }
+
+        private ResultView connectedView() {
+            ResultView view = new ResultView();
+            view.connected(true);
+            view.responseTime(elapsedNanos());
+            return view;
         }
 
         @Override

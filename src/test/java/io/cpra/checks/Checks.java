@@ -72,6 +72,28 @@ final class Checks {
                 new PulseTarget.Tcp(host, port));
     }
 
+    static PulseSpec dns(String name, String type, String server, List<String> expected, long timeoutMillis) {
+        return new PulseSpec(PulseType.DNS, 10_000 * MS, timeoutMillis * MS, 1, 0, 0, List.of(), List.of(),
+                new PulseTarget.Dns(name, type, server, expected));
+    }
+
+    static PulseSpec tls(String host, int port, String serverName) {
+        return new PulseSpec(PulseType.TLS, 10_000 * MS, 2000 * MS, 1, 0, 0, List.of(), List.of(),
+                new PulseTarget.Tls(host, port, serverName));
+    }
+
+    /** The same spec with these conditions. */
+    static PulseSpec when(PulseSpec s, String... conditions) {
+        return new PulseSpec(s.type(), s.intervalNanos(), s.timeoutNanos(), s.unhealthyThreshold(), s.healthyThreshold(),
+                s.retries(), s.groups(), List.of(conditions), s.target());
+    }
+
+    /** The same spec with this many retries. */
+    static PulseSpec retries(PulseSpec s, int retries) {
+        return new PulseSpec(s.type(), s.intervalNanos(), s.timeoutNanos(), s.unhealthyThreshold(), s.healthyThreshold(),
+                retries, s.groups(), s.conditions(), s.target());
+    }
+
     /** Starts a check and returns its completion; the sink records duplicate completions. */
     static synchronized CompletableFuture<CheckJob> start(Probe probe) {
         CheckJob job = new CheckJob();

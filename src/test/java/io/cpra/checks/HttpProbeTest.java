@@ -353,7 +353,7 @@ class HttpProbeTest {
 
         assertThatThrownBy(() -> factory.prepare(icmp))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("pulse type 'icmp' is not supported yet (supported: http, tcp)");
+                .hasMessage("pulse type 'icmp' is not supported yet (supported: http, tcp, dns, tls)");
         assertThatThrownBy(() -> factory.prepare(http("ftp://127.0.0.1/").spec()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("url must be http or https");
