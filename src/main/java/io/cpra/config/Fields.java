@@ -444,8 +444,12 @@ final class Fields {
     }
 
     void error(Node at, String field, String message) {
+        error(at.line, at.column, field, message);
+    }
+
+    void error(int line, int column, String field, String message) {
         monitorErrors++;
-        errors.add(new ConfigError(file, at.line, at.column, monitorId(), field, message));
+        errors.add(new ConfigError(file, line, column, monitorId(), field, message));
     }
 
     /** {@code ${VAR}} from the environment, {@code $$} for a literal {@code $}; a lone {@code $} stays. */

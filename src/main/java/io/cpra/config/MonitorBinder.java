@@ -1,5 +1,7 @@
 package io.cpra.config;
 
+import io.cpra.checks.conditions.Conditions;
+
 import io.cpra.config.Node.MapNode;
 import io.cpra.config.Node.Scalar;
 import io.cpra.config.Node.SeqNode;
@@ -127,6 +129,7 @@ final class MonitorBinder {
         int healthy = fields.integer(p, path, "healthy_threshold", 0, 0, Integer.MAX_VALUE);
         List<String> groups = fields.stringList(p, path, "groups");
         List<String> conditions = fields.stringList(p, path, "conditions");
+        checkConditions(p.get("conditions"));
         MapNode config = fields.map(p, path, "config", type != null);
         String cpath = "pulse_check.config";
         // retries may sit under pulse_check (v0.5) or its config; both is fine only when they agree
@@ -143,6 +146,23 @@ final class MonitorBinder {
             };
         }
         return new PulseSpec(type, interval, timeout, unhealthy, healthy, retries, groups, conditions, target);
+    }
+
+    /** Conditions are parsed once here, so a malformed one is a load error at its own line and column. */
+    private void checkConditions(Node conditions) {
+        if (conditions instanceof SeqNode seq) {
+            for (int i = 0; i < seq.size; i++) checkCondition(seq.items[i], "pulse_check.conditions[" + i + "]");
+        } else if (conditions != null) {
+            checkCondition(conditions, "pulse_check.conditions");
+        }
+    }
+
+    private void checkCondition(Node node, String field) {
+        if (!(node instanceof Scalar s)) return; // stringList reported it
+        Conditions.validate(s.text).ifPresent(e -> {
+            int quote = s.kind == Scalar.STRING ? 1 : 0;
+            fields.error(s.line, s.column + quote + e.column() - 1, field, "invalid condition: " + e.message());
+        });
     }
 
     private PulseType pulseType(MapNode p, String path) {
