@@ -1,5 +1,6 @@
 package io.cpra.checks;
 
+import io.cpra.config.Durations;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -35,7 +36,7 @@ abstract class CheckRun implements Runnable {
         static String[] timeoutReasons(long timeoutNanos) {
             return REASONS.computeIfAbsent(timeoutNanos, t -> {
                 String[] reasons = new String[values().length];
-                for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Failures.duration(t) + (p.label.isEmpty() ? "" : " (" + p.label + ")");
+                for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Durations.format(t) + (p.label.isEmpty() ? "" : " (" + p.label + ")");
                 return reasons;
             });
         }
