@@ -108,7 +108,7 @@ class RunProcessTest {
                   - {name: huge-svc,   pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "%1$s/huge", body_contains: needle}}, codes: *codes}
                   - {name: closed-tcp, pulse_check: {type: tcp,  interval: 1s, timeout: 400ms, config: {host: 127.0.0.1, port: %5$d}}, codes: *codes}
                   - name: flip-svc
-                    pulse_check: {type: http, interval: 500ms, timeout: 400ms, unhealthy_threshold: 2, healthy_threshold: 2, config: {url: "%1$s/flip"}}
+                    pulse_check: {type: http, interval: 1s, timeout: 900ms, unhealthy_threshold: 2, healthy_threshold: 2, config: {url: "%1$s/flip"}}
                     codes: *codes
                   - name: script-svc
                     pulse_check: {type: http, interval: 1s, timeout: 400ms, config: {url: "%1$s/fail"}}
@@ -205,14 +205,8 @@ class RunProcessTest {
     }
 
     private Process startCpra(Path monitors) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main", "run", monitors.toString())
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("cpra.out").toFile());
-        if (!monitors.getFileName().toString().startsWith("bad")) pb.redirectError(dir.resolve("cpra.err").toFile());
-        return pb.start();
+        boolean keepStderr = monitors.getFileName().toString().startsWith("bad");
+        return CpraProcess.start(dir, Map.of(), keepStderr, "run", monitors.toString());
     }
 
     private static Map<String, List<JsonNode>> lines(Path log) throws IOException {

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpReceiver implements AutoCloseable {
 
-    public record Request(String method, String target, Map<String, List<String>> headers, String body) {
+    /** @param arrivedNanos System.nanoTime() when the request arrived, to order requests across receivers */
+    public record Request(String method, String target, Map<String, List<String>> headers, String body,
+                          long arrivedNanos) {
         public String header(String name) {
             List<String> values = headers.get(name);
             return values == null ? null : String.join(",", values);
@@ -51,9 +53,10 @@ public final class HttpReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long arrived = System.nanoTime();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+                    Map.copyOf(exchange.getRequestHeaders()), body, arrived));
             if (hang) release.await();
             int code = failFirst.getAndDecrement() > 0 ? 503 : status;
             String text = code == 503 ? "unavailable"
