@@ -1,5 +1,6 @@
 package io.cpra.checks;
 
+import io.cpra.testing.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
