@@ -1,5 +1,6 @@
 package io.cpra.checks;
 
+import io.cpra.checks.conditions.ResultView;
 import io.cpra.config.Durations;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -56,14 +57,14 @@ abstract class CheckRun implements Runnable {
     protected int attempt;
     protected Phase phase;
 
-    CheckRun(CheckJob job, CheckSink sink, EventLoop loop, long timeoutNanos, int retries, String[] timeoutReasons) {
+    CheckRun(CheckJob job, CheckSink sink, EventLoop loop, AttemptingProbe probe) {
         this.job = job;
         this.sink = sink;
         this.loop = loop;
-        this.timeoutNanos = timeoutNanos;
-        this.attemptsLeft = retries;
-        this.timeoutReasons = timeoutReasons;
-        this.budgetDeadline = System.nanoTime() + timeoutNanos * (retries + 1L);
+        this.timeoutNanos = probe.timeoutNanos;
+        this.attemptsLeft = probe.retries;
+        this.timeoutReasons = probe.timeoutReasons;
+        this.budgetDeadline = System.nanoTime() + probe.budgetNanos();
     }
 
     /** Called on the engine's thread: only hands the run to its event loop. */
@@ -125,6 +126,20 @@ abstract class CheckRun implements Runnable {
     /** Time since the current attempt started: the response time conditions see. */
     protected final long elapsedNanos() {
         return System.nanoTime() - attemptStart;
+    }
+
+    /** What conditions see of an attempt that reached its peer: connected, and the response time so far. */
+    protected final ResultView connectedView() {
+        ResultView view = new ResultView();
+        view.connected(true);
+        view.responseTime(elapsedNanos());
+        return view;
+    }
+
+    /** Ends attempt {@code a} with success when {@code failure} is null, else with that failure (clipped). */
+    protected final void conclude(int a, String failure) {
+        if (failure == null) attemptSucceeded(a, 0);
+        else attemptFailed(a, 0, Failures.clip(failure));
     }
 
     /** Continues the current attempt on another loop, with the same deadline. */

@@ -103,28 +103,28 @@ final class ClientTls {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                throw clearer(chain, e);
-            }
-            requireCurrentLeaf(chain);
+            verify(chain, () -> delegate.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            try {
-                delegate.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                throw clearer(chain, e);
-            }
-            requireCurrentLeaf(chain);
+            verify(chain, () -> delegate.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            verify(chain, () -> delegate.checkServerTrusted(chain, authType));
+        }
+
+        /** One of the delegate's checkServerTrusted variants. */
+        @FunctionalInterface
+        private interface DelegateCheck {
+            void run() throws CertificateException;
+        }
+
+        private static void verify(X509Certificate[] chain, DelegateCheck delegateCheck) throws CertificateException {
             try {
-                delegate.checkServerTrusted(chain, authType);
+                delegateCheck.run();
             } catch (CertificateException e) {
                 throw clearer(chain, e);
             }

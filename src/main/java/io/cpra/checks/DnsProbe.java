@@ -32,7 +32,7 @@ import java.util.Map;
  * condition. A condition on {@code [DNS_RCODE]} replaces the NOERROR rule ({@code [DNS_RCODE] == NXDOMAIN}
  * asserts a name is gone). For conditions, {@code [BODY]} is the first answer, as in Gatus.
  */
-final class DnsProbe implements Probe {
+final class DnsProbe extends AttemptingProbe {
 
     static final Map<String, DnsRecordType> RECORD_TYPES = Map.of("A", DnsRecordType.A, "AAAA", DnsRecordType.AAAA,
             "CNAME", DnsRecordType.CNAME, "MX", DnsRecordType.MX, "TXT", DnsRecordType.TXT, "NS", DnsRecordType.NS,
@@ -47,10 +47,6 @@ final class DnsProbe implements Probe {
     /** Null: the resolver's own name servers (settings, else /etc/resolv.conf). */
     private final InetSocketAddress server;
     private final List<String> expected;
-    private final long timeoutNanos;
-    private final int retries;
-    private final String[] timeoutReasons;
-    private final ConditionSet conditions;
     private final boolean rcodeRule;
 
     DnsProbe(DnsNameResolver resolver, EventLoop loop, String name, String recordType, InetSocketAddress server,
@@ -61,15 +57,12 @@ final class DnsProbe implements Probe {
         if (type == null) {
             throw new IllegalArgumentException("unsupported DNS record type '" + recordType + "' (supported: A, AAAA, CNAME, MX, TXT, NS, PTR)");
         }
+        super(timeoutNanos, retries, conditions);
         this.resolver = resolver;
         this.loop = loop;
         this.question = new DefaultDnsQuestion(name.endsWith(".") ? name : name + ".", type);
         this.server = server;
         this.expected = type == DnsRecordType.TXT ? List.copyOf(expected) : expected.stream().map(DnsProbe::normalize).toList();
-        this.timeoutNanos = timeoutNanos;
-        this.retries = retries;
-        this.timeoutReasons = CheckRun.Phase.timeoutReasons(timeoutNanos);
-        this.conditions = conditions;
         this.rcodeRule = !conditions.mentions(Placeholder.DNS_RCODE);
     }
 
@@ -97,20 +90,15 @@ final class DnsProbe implements Probe {
     }
 
     @Override
-    public void start(CheckJob job, CheckSink sink) {
-        new Run(job, sink).launch();
-    }
-
-    @Override
-    public long budgetNanos() {
-        return timeoutNanos * (retries + 1L);
+    CheckRun newRun(CheckJob job, CheckSink sink) {
+        return new Run(job, sink);
     }
 
     private final class Run extends CheckRun {
         private Future<AddressedEnvelope<DnsResponse, InetSocketAddress>> query;
 
         Run(CheckJob job, CheckSink sink) {
-            super(job, sink, DnsProbe.this.loop, timeoutNanos, retries, timeoutReasons);
+            super(job, sink, DnsProbe.this.loop, DnsProbe.this);
         }
 
         @Override
@@ -148,15 +136,12 @@ final class DnsProbe implements Probe {
             List<String> answers = answers(response);
             String failure = rcodeRule && code != 0 ? rcode : missing(answers);
             if (failure == null && !conditions.isEmpty()) {
-                ResultView view = new ResultView();
+                ResultView view = connectedView();
                 view.dnsRcode(rcode);
-                view.connected(true);
-                view.responseTime(elapsedNanos());
                 view.body(answers.isEmpty() ? "" : answers.getFirst());
                 failure = conditions.firstFailure(view);
             }
-            if (failure == null) attemptSucceeded(a, 0);
-            else attemptFailed(a, 0, Failures.clip(failure));
+            conclude(a, failure);
         }
 
         @Override

@@ -39,7 +39,7 @@ final class HttpCheck extends CheckRun {
     private final ResultView view;
 
     HttpCheck(HttpProbe probe, CheckJob job, CheckSink sink) {
-        super(job, sink, probe.pool.loop, probe.timeoutNanos, probe.retries, probe.timeoutReasons);
+        super(job, sink, probe.pool.loop, probe);
         this.probe = probe;
         this.view = probe.conditions.isEmpty() ? null : new ResultView();
     }

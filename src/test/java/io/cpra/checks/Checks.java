@@ -6,6 +6,7 @@ import io.cpra.config.PulseTarget;
 import io.cpra.config.PulseType;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +53,7 @@ final class Checks {
         }
 
         Http header(String name, String value) {
-            List<Header> more = new java.util.ArrayList<>(headers);
+            List<Header> more = new ArrayList<>(headers);
             more.add(new Header(name, value));
             return new Http(url, method, more, expected, bodyContains, followRedirects, timeoutMillis, retries);
         }
@@ -104,6 +105,19 @@ final class Checks {
             if (!completed.add(j.jobId)) duplicates.add(j.jobId);
             done.complete(j);
         });
+        return done;
+    }
+
+    /** Starts {@code n} checks at once and waits for them all; fails the test if one takes over 10 s. */
+    static List<CheckJob> runAll(Probe probe, int n) {
+        List<CompletableFuture<CheckJob>> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) started.add(start(probe));
+        List<CheckJob> done = new ArrayList<>();
+        try {
+            for (CompletableFuture<CheckJob> f : started) done.add(f.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("check did not complete: " + e, e);
+        }
         return done;
     }
 

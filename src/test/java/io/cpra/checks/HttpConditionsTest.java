@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.InputStream;
 import java.util.stream.Stream;
 
 import static io.cpra.checks.Checks.http;
@@ -38,13 +37,7 @@ class HttpConditionsTest {
         up = TestServer.start(TestServer.respond(200, UP));
         down = TestServer.start(TestServer.respond(200, DOWN));
         unavailable = TestServer.start(TestServer.respond(503, DOWN));
-        slow = TestServer.start((socket, server) -> {
-            InputStream in = socket.getInputStream();
-            while (server.readRequest(in) != null) {
-                Thread.sleep(150);
-                TestServer.writeResponse(socket.getOutputStream(), 200, "", UP);
-            }
-        });
+        slow = TestServer.start(TestServer.respondAfter(150, 200, UP));
         huge = TestServer.start(TestServer.respond(200, "[" + "1,".repeat(50_000) + "1]"));
     }
 

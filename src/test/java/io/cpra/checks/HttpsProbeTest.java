@@ -1,5 +1,6 @@
 package io.cpra.checks;
 
+import io.cpra.testing.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,11 +90,7 @@ class HttpsProbeTest {
 
     @Test
     void plainHttpServerIsNotTls() throws Exception {
-        TestServer.Behaviour plainHttp = (socket, s) -> {
-            socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
-            socket.getInputStream().read();
-        };
-        try (TestServer plain = TestServer.start(plainHttp)) {
+        try (TestServer plain = TestServer.start(TestServer.greet("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))) {
             CheckJob job = run(testTrust.prepare(http("https://127.0.0.1:" + plain.port() + "/").spec()));
 
             assertThat(job.error).isEqualTo("TLS handshake failed: not a TLS server");

@@ -1,5 +1,6 @@
 package io.cpra.checks;
 
+import io.cpra.testing.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,11 +100,7 @@ class TlsProbeTest {
 
     @Test
     void plainTcpServerIsNotTls() throws Exception {
-        TestServer.Behaviour plain = (socket, s) -> {
-            socket.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes());
-            socket.getInputStream().read();
-        };
-        try (TestServer server = TestServer.start(plain)) {
+        try (TestServer server = TestServer.start(TestServer.greet("SSH-2.0-OpenSSH_9.6\r\n"))) {
             CheckJob job = run(testTrust.prepare(tls("127.0.0.1", server.port(), null)));
 
             assertThat(job.error).isEqualTo("TLS handshake failed: not a TLS server");
