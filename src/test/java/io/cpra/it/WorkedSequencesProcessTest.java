@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.cpra.actions.FakeDockerEngine;
-import io.cpra.notify.HttpReceiver;
+import io.cpra.testing.HttpReceiver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
