@@ -99,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.INVALID_CONFIG;
             }
             log.info("cpra {} running {} monitors from {}", ManifestVersion.version(), result.monitors(), paths);
+            if (!probes.warmUp(Duration.ofSeconds(5))) log.warn("probe warm-up did not finish in 5s; first checks may be slow");
             engine.start();
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {
