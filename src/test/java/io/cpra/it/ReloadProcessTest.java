@@ -70,7 +70,7 @@ class ReloadProcessTest {
         Path monitors = dir.resolve("monitors.yaml");
         Files.writeString(monitors, file(alerts, monitor("old-svc", "/fail-old"), monitor("keep-svc", "/keep")));
         Path err = dir.resolve("cpra.err");
-        cpra = startCpra(monitors, err);
+        cpra = startCpra(monitors);
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> redMonitors(alerts).contains("old-svc"));
 
         // old-svc goes, new-svc comes, keep-svc stays
@@ -108,7 +108,7 @@ class ReloadProcessTest {
         Path monitors = dir.resolve("monitors.yaml");
         Files.writeString(monitors, file(alerts, monitor("keep-svc", "/keep")));
         Path err = dir.resolve("cpra.err");
-        cpra = startCpra(monitors, err, "--watch");
+        cpra = startCpra(monitors, "--watch");
         await().atMost(Duration.ofSeconds(20)).until(() -> hits("/keep") > 0);
 
         Files.writeString(monitors, file(alerts, monitor("keep-svc", "/keep"), monitor("new-svc", "/fail-new")));
@@ -120,14 +120,12 @@ class ReloadProcessTest {
         assertThat(cpra.exitValue()).isZero();
     }
 
-    private Process startCpra(Path monitors, Path err, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main", "run"));
-        command.addAll(List.of(options));
-        command.add(monitors.toString());
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("cpra.out").toFile())
-                .redirectError(err.toFile()).start();
+    /** {@code cpra run} with stderr (the log) in {@code dir/cpra.err}. */
+    private Process startCpra(Path monitors, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(List.of(options));
+        args.add(monitors.toString());
+        return CpraProcess.start(dir, Map.of(), false, args.toArray(String[]::new));
     }
 
     private String file(Path alerts, String... monitors) {
