@@ -300,6 +300,23 @@ class ReloaderTest {
     }
 
     @Test
+    void aReloadRunsAsCommandsOnARunningEngineThread() throws IOException {
+        String[] monitors = IntStream.range(0, 500).mapToObj(i -> monitor("m-" + i)).toArray(String[]::new);
+        h.engine.start();
+        try {
+            assertCounts(load(monitors), 500, 0, 0, 0);
+            monitors[7] = monitor("m-7", "interval: 5s", "");
+            monitors[400] = monitor("renamed");
+            assertCounts(load(monitors), 1, 1, 1, 498);
+            assertThat(h.view("m-400")).isNull();
+            assertThat(h.view("renamed").state()).isEqualTo(MonitorState.UNKNOWN);
+            assertThat(h.engine.footprint().slots()).isEqualTo(500);
+        } finally {
+            h.engine.close();
+        }
+    }
+
+    @Test
     void aClosedReloaderRefusesToReload() throws IOException {
         load(monitor("a"));
         reloader.close();
