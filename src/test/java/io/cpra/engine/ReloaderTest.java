@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
 
 import static io.cpra.engine.ScriptedProbes.Outcome.FAILURE;
 import static io.cpra.engine.ScriptedProbes.Outcome.HOLD;
-import static io.cpra.engine.ScriptedProbes.Outcome.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hot reload on a virtual clock: the engine is not started, so every reload step runs inline between ticks. */
