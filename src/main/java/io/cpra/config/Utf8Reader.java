@@ -41,8 +41,16 @@ final class Utf8Reader extends Reader {
     private int line = 1;
     private int column = 1;
 
+    private final boolean tracking;
+
     Utf8Reader(InputStream in) {
+        this(in, true);
+    }
+
+    /** @param tracking whether errors need their position: counting lines and columns costs a pass */
+    Utf8Reader(InputStream in, boolean tracking) {
         this.in = in;
+        this.tracking = tracking;
     }
 
     @Override
@@ -64,7 +72,7 @@ final class Utf8Reader extends Reader {
         if (n == 0) {
             return -1;
         }
-        track(cbuf, off, n);
+        if (tracking) track(cbuf, off, n);
         return n;
     }
 
