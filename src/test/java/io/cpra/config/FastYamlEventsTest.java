@@ -1,6 +1,7 @@
 package io.cpra.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,8 +14,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.events.Event;
 
 /**
@@ -110,6 +113,47 @@ class FastYamlEventsTest {
             if (assertAgrees(input)) taken++;
         }
         assertThat(taken).as("mutations the fast reader took whole").isGreaterThan(300);
+    }
+
+    /** 12,000 monitors make a file big enough to be parsed on a second thread. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 12_000})
+    void aFileDeclinedLateLoadsEveryMonitorOnceWithEveryErrorOnce(int good, @TempDir Path dir) {
+        String monitor = "  - name: m%d\n    pulse_check: {type: tcp, interval: 5s, timeout: 1s, config: {host: h, port: %d}}\n";
+        StringBuilder yaml = new StringBuilder("monitors:\n").append(monitor.formatted(0, 0));
+        for (int i = 1; i <= good; i++) yaml.append(monitor.formatted(i, 22));
+        yaml.append("  - name: late\n    pulse_check: {type: tcp, interval: 5s, timeout: 1s, config: {host: h, port: 22}}\n")
+                .append("    metadata:\n      note: |\n        a block scalar, outside the fast subset\n").append(monitor.formatted(-1, 22));
+        assertThat(fastEvents(yaml.toString()).declined).isNotNull();
+        Path file = Loads.write(dir, "late.yaml", yaml.toString());
+        assertThat(file.toFile().length() >= MonitorLoader.PIPELINE_BYTES).isEqualTo(good > 1);
+        Loads loads = Loads.of(file);
+        assertThat(loads.monitors).hasSize(good + 2);
+        assertThat(loads.monitors.stream().map(MonitorSpec::name).distinct()).hasSize(good + 2);
+        assertThat(loads.monitors.get(good).metadata()).containsEntry("note", "a block scalar, outside the fast subset\n");
+        assertThat(loads.errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(3); // port: 0
+            assertThat(e.monitor()).isEqualTo("m0");
+        });
+    }
+
+    @Test
+    void theSinksOwnFailureIsNotTakenForADeclinedReading() {
+        byte[] input = generated(2).getBytes(StandardCharsets.UTF_8);
+        UncheckedIOException failure = new UncheckedIOException(new IOException("disk full"));
+        TreeSink failing = new TreeSink() {
+            @Override
+            public void monitorStarting(int position) { }
+
+            @Override
+            public void monitor(Node node, int position) { throw failure; }
+
+            @Override
+            public void error(int line, int column, String field, String message) { }
+        };
+        assertThatThrownBy(() -> YamlTreeReader.read(new ByteArrayInputStream(input), () -> {
+            throw new AssertionError("read again");
+        }, failing, new YamlTreeReader[1])).isSameAs(failure);
     }
 
     /** A file as LoaderBenchmark writes it. */
