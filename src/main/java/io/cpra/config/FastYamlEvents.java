@@ -32,6 +32,8 @@ final class FastYamlEvents implements YamlEvents {
     /** SnakeYAML does not look further than this for the colon of a key. */
     private static final int MAX_KEY_LENGTH = 1000;
     private static final int MAX_FLOW_DEPTH = 64;
+    /** Lines are held whole: a longer one (a whole file written on one line) is left to streaming SnakeYAML. */
+    static final int MAX_LINE = 1 << 20;
     /** Scalars up to this length are shared through {@link #texts}: monitor files repeat most of theirs. */
     private static final int SHARED_LENGTH = 32;
     private static final int SHARED_SLOTS = 4096;
@@ -226,6 +228,7 @@ final class FastYamlEvents implements YamlEvents {
             }
             // make room and read more
             int kept = filled - from;
+            if (kept >= MAX_LINE) throw new Unsupported("a line longer than " + MAX_LINE + " characters");
             if (from == 0 && kept == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
             else System.arraycopy(buf, from, buf, 0, kept);
             scan -= from;
@@ -248,10 +251,6 @@ final class FastYamlEvents implements YamlEvents {
 
     private int col(int index) {
         return index - lineStart + 1;
-    }
-
-    private boolean isEnd(int i) {
-        return i >= lineEnd;
     }
 
     /** Whether position i ends the content of a line: its end, or a comment after a space. */

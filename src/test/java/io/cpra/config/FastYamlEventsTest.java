@@ -109,7 +109,9 @@ class FastYamlEventsTest {
         Random random = new Random(Long.getLong("fuzzSeed", SEED));
         int taken = 0;
         for (int i = 0; i < Integer.getInteger("fuzzN", 3000); i++) {
-            byte[] input = MonitorLoaderFuzzTest.mutate(seeds.get(random.nextInt(seeds.size())).getBytes(StandardCharsets.UTF_8), random);
+            String seed = seeds.get(random.nextInt(seeds.size()));
+            byte[] input = random.nextBoolean() ? MonitorLoaderFuzzTest.mutate(seed.getBytes(StandardCharsets.UTF_8), random)
+                    : indicators(seed, random).getBytes(StandardCharsets.UTF_8);
             if (assertAgrees(input)) taken++;
         }
         assertThat(taken).as("mutations the fast reader took whole").isGreaterThan(300);
@@ -138,6 +140,20 @@ class FastYamlEventsTest {
     }
 
     @Test
+    void aWholeFileOnOneLineIsLeftToSnakeYaml(@TempDir Path dir) {
+        StringBuilder yaml = new StringBuilder("monitors: [");
+        for (int i = 0; yaml.length() <= FastYamlEvents.MAX_LINE; i++) {
+            yaml.append(i == 0 ? "" : ", ").append("{name: m").append(i)
+                    .append(", pulse_check: {type: tcp, interval: 5s, timeout: 1s, config: {host: h, port: 22}}}");
+        }
+        yaml.append("]\n");
+        assertThat(fastEvents(yaml.toString()).declined).contains("a line longer than");
+        Loads loads = Loads.of(Loads.write(dir, "one-line.yaml", yaml.toString()));
+        assertThat(loads.errors()).isEmpty();
+        assertThat(loads.monitors).hasSizeGreaterThan(10_000);
+    }
+
+    @Test
     void theSinksOwnFailureIsNotTakenForADeclinedReading() {
         byte[] input = generated(2).getBytes(StandardCharsets.UTF_8);
         UncheckedIOException failure = new UncheckedIOException(new IOException("disk full"));
@@ -154,6 +170,23 @@ class FastYamlEventsTest {
         assertThatThrownBy(() -> YamlTreeReader.read(new ByteArrayInputStream(input), () -> {
             throw new AssertionError("read again");
         }, failing, new YamlTreeReader[1])).isSameAs(failure);
+    }
+
+    private static final String INDICATORS = ":- #'\"&*[]{},\n\r?|>!\\%@`~";
+
+    /** Inserts, deletes or replaces a few characters, mostly YAML's indicators, spaces and line breaks. */
+    private static String indicators(String seed, Random random) {
+        StringBuilder out = new StringBuilder(seed);
+        for (int k = 0, n = 1 + random.nextInt(3); k < n && !out.isEmpty(); k++) {
+            int at = random.nextInt(out.length());
+            char c = INDICATORS.charAt(random.nextInt(INDICATORS.length()));
+            switch (random.nextInt(3)) {
+                case 0 -> out.insert(at, c);
+                case 1 -> out.deleteCharAt(at);
+                default -> out.setCharAt(at, c);
+            }
+        }
+        return out.toString();
     }
 
     /** A file as LoaderBenchmark writes it. */
