@@ -32,6 +32,7 @@ final class Utf8Reader extends Reader {
     }
 
     private final InputStream in;
+    private final boolean tracking;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024).flip();
@@ -40,8 +41,6 @@ final class Utf8Reader extends Reader {
     private CoderResult pendingError;
     private int line = 1;
     private int column = 1;
-
-    private final boolean tracking;
 
     Utf8Reader(InputStream in) {
         this(in, true);
