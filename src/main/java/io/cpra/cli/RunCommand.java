@@ -76,6 +76,18 @@ final class RunCommand implements Callable<Integer> {
             description = "Cap of the doubling intervention back-off (default ${DEFAULT-VALUE}).")
     private Duration backoffMax;
 
+    @Option(names = "--delivery-attempts", defaultValue = "10",
+            description = "Attempts per alert and destination before it is given up (default ${DEFAULT-VALUE}).")
+    private int deliveryAttempts;
+
+    @Option(names = "--delivery-backoff", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Wait before an alert's first retry, doubling after each (default ${DEFAULT-VALUE}).")
+    private Duration deliveryBackoff;
+
+    @Option(names = "--delivery-backoff-max", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Cap of the doubling delivery back-off (default ${DEFAULT-VALUE}).")
+    private Duration deliveryBackoffMax;
+
     @Option(names = "--watch",
             description = "Also reload when a monitor file changes, once it has been quiet for 1 s (SIGHUP always reloads).")
     private boolean watch;
@@ -92,11 +104,17 @@ final class RunCommand implements Callable<Integer> {
         if (backoffMax.compareTo(backoff) < 0) {
             throw new ParameterException(spec.commandLine(), "--intervention-backoff-max must be at least --intervention-backoff");
         }
+        if (deliveryAttempts < 1 || deliveryBackoffMax.compareTo(deliveryBackoff) < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--delivery-attempts must be at least 1 and --delivery-backoff-max at least --delivery-backoff");
+        }
+        DeliveryPolicy delivery = new DeliveryPolicy(deliveryBackoff, deliveryBackoffMax, deliveryAttempts,
+                DeliveryPolicy.DEFAULT.jitter(), DeliveryPolicy.DEFAULT.perDestination(), DeliveryPolicy.DEFAULT.maxBatch());
         EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight).withBackoff(backoff, backoffMax);
         try (Notifiers notifiers = new Notifiers();
              ProbeRouter probes = ProbeRouter.open();
              Actions actions = new Actions()) {
-            AlertDispatcher alerts = new AlertDispatcher(notifiers::get, DeliveryPolicy.DEFAULT);
+            AlertDispatcher alerts = new AlertDispatcher(notifiers::get, delivery);
             Engine engine = new Engine(settings, Clock.SYSTEM, probes, actions, alerts);
             List<String> refused = new ArrayList<>();
             LoadResult result = MonitorLoader.load(paths, BuildCapabilities.CURRENT, monitor -> add(engine, monitor, refused));
