@@ -14,6 +14,7 @@ public final class Interner<K, V> {
 
     private final Map<K, Integer> ids = new HashMap<>();
     private final List<V> values = new ArrayList<>();
+    private final List<K> keys = new ArrayList<>();
 
     /** @return the id of the key's value, preparing it on first sight */
     public int intern(K key, Function<? super K, ? extends V> prepare) {
@@ -21,12 +22,17 @@ public final class Interner<K, V> {
         if (id != null) return id;
         V value = prepare.apply(key);
         values.add(value);
+        keys.add(key);
         ids.put(key, values.size() - 1);
         return values.size() - 1;
     }
 
     public V get(int id) {
         return values.get(id);
+    }
+
+    public K key(int id) {
+        return keys.get(id);
     }
 
     public int size() {
