@@ -1,6 +1,8 @@
 package io.cpra.cli;
 
 import io.cpra.actions.Actions;
+import io.cpra.api.ApiServer;
+import io.cpra.api.ApiSettings;
 import io.cpra.checks.ProbeRouter;
 import io.cpra.config.ConfigError;
 import io.cpra.config.Durations;
@@ -10,11 +12,13 @@ import io.cpra.config.MonitorSpec;
 import io.cpra.engine.Clock;
 import io.cpra.engine.Engine;
 import io.cpra.engine.EngineSettings;
+import io.cpra.engine.ReloadReport;
 import io.cpra.notify.Alert;
 import io.cpra.notify.AlertDispatcher;
 import io.cpra.notify.DeliveryPolicy;
 import io.cpra.notify.Notifiers;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +26,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
@@ -62,6 +68,15 @@ final class RunCommand implements Callable<Integer> {
             description = "On shutdown, longest wait for checks, runs and alert deliveries in flight (default ${DEFAULT-VALUE}).")
     private Duration drainTimeout;
 
+    @Option(names = "--api", defaultValue = ApiSettings.DEFAULT_ADDRESS, paramLabel = "HOST:PORT",
+            description = "Serve the HTTP API, metrics and dashboard here (default ${DEFAULT-VALUE}). Changes "
+                    + "through the API need the token in " + ApiSettings.TOKEN_VARIABLE + "; without it only a "
+                    + "loopback address may be bound.")
+    private String api;
+
+    @Option(names = "--no-api", description = "Do not serve the HTTP API.")
+    private boolean noApi;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
@@ -70,14 +85,23 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
 
         EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight);
+        ApiSettings apiSettings = noApi ? null : apiSettings();
         try (Notifiers notifiers = new Notifiers();
              ProbeRouter probes = ProbeRouter.open();
              Actions actions = new Actions()) {
             AlertDispatcher alerts = new AlertDispatcher(notifiers::get, DeliveryPolicy.DEFAULT);
             Engine engine = new Engine(settings, Clock.SYSTEM, probes, actions, alerts);
+            AtomicBoolean loaded = new AtomicBoolean();
+            ApiServer apiServer = apiSettings == null ? null
+                    : ApiServer.start(apiSettings, engine, RunCommand::reloadNotAvailable, loaded::get);
+            if (apiServer != null) {
+                apiServer.watch(alerts);
+                log.info("API, metrics and dashboard on http://{}", hostPort(apiServer.address()));
+            }
             List<String> refused = new ArrayList<>();
             LoadResult result = MonitorLoader.load(paths, BuildCapabilities.CURRENT, spec -> add(engine, spec, refused));
             if (!result.ok() || !refused.isEmpty()) {
+                if (apiServer != null) apiServer.close();
                 PrintWriter err = this.spec.commandLine().getErr();
                 for (ConfigError e : result.errors()) err.println(e);
                 for (String r : refused) err.println(r);
@@ -88,11 +112,13 @@ final class RunCommand implements Callable<Integer> {
             }
             log.info("cpra {} running {} monitors from {}", ManifestVersion.version(), result.monitors(), paths);
             engine.start();
+            loaded.set(true);
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info(status.next());
             }
             log.info("stopping: no new checks, waiting up to {} for work in flight", Durations.format(drainTimeout.toNanos()));
+            if (apiServer != null) apiServer.close();
             engine.stopDispatching();
             if (!engine.awaitDrain(drainTimeout)) log.warn("stopping with work still in flight after {}", Durations.format(drainTimeout.toNanos()));
             engine.close();
@@ -101,6 +127,24 @@ final class RunCommand implements Callable<Integer> {
             log.info(status.next());
             return ExitCode.OK;
         }
+    }
+
+    private ApiSettings apiSettings() {
+        try {
+            return ApiSettings.parse(api, System.getenv(ApiSettings.TOKEN_VARIABLE));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Until hot reload lands in the engine: {@code POST /-/reload} answers 501. */
+    private static ReloadReport reloadNotAvailable() {
+        throw new UnsupportedOperationException("reload not available in this build");
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private static void add(Engine engine, MonitorSpec monitor, List<String> refused) {

@@ -436,6 +436,11 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** Changes whenever the grid's layout does (monitors added or removed, groups changed). */
+    public long gridVersion() {
+        return onEngineThread(store::layoutVersion);
+    }
+
     /** Every slot's state and last colour, one byte each. */
     public GridCells gridCells() {
         return onEngineThread(() -> {

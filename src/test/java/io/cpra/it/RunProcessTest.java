@@ -208,7 +208,8 @@ class RunProcessTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main", "run", monitors.toString())
+                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main", "run", "--api", "127.0.0.1:0",
+                monitors.toString())
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("cpra.out").toFile());
         if (!monitors.getFileName().toString().startsWith("bad")) pb.redirectError(dir.resolve("cpra.err").toFile());
