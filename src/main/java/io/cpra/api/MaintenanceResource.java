@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Maintenance windows: {@code POST /api/v1/maintenance {"monitors":[..],"groups":[..],"start":"RFC3339",
@@ -40,7 +41,7 @@ final class MaintenanceResource {
         if (w.start() == null || w.end() == null) throw HttpError.badRequest("start and end are required (RFC 3339)");
         List<String> monitors = w.monitors() == null ? List.of() : w.monitors();
         List<String> groups = w.groups() == null ? List.of() : w.groups();
-        if (monitors.contains(null) || groups.contains(null)) throw HttpError.badRequest("monitors and groups must be strings");
+        if (monitors.stream().anyMatch(Objects::isNull) || groups.stream().anyMatch(Objects::isNull)) throw HttpError.badRequest("monitors and groups must be strings");
         try {
             return Reply.json(201, view(engine.addMaintenance(monitors, groups, time("start", w.start()), time("end", w.end()))));
         } catch (IllegalArgumentException e) {
