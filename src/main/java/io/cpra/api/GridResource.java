@@ -30,7 +30,7 @@ import java.util.zip.GZIPOutputStream;
 final class GridResource {
 
     static final int MAX_NAMES = 4_096;
-    private static final int GZIP_ABOVE = 16 * 1024;
+    private static final int GZIP_ABOVE = 8 * 1024;
 
     record Group(String name, int count) {}
 
