@@ -52,7 +52,7 @@ async function poll() {
     renderTiles();
     renderGrid();
     const s = await getJson('api/v1/summary');
-    $('rates').textContent = `${s.monitors.toLocaleString()} monitors · ${s.checks_per_second.toLocaleString()} checks/s · `
+    $('rates').textContent = `${s.monitors.toLocaleString()} monitors · ${s.checks_per_second == null ? 'measuring' : s.checks_per_second.toLocaleString()} checks/s · `
       + `${s.in_flight} in flight · ${s.waiting} waiting · late ${s.late} · missed ${s.missed}`
       + (s.maintenance_active ? ` · ${s.maintenance_active} maintenance windows` : '');
     if (detailName) showDetail(detailName, false);
@@ -218,7 +218,13 @@ $('grid').addEventListener('click', async event => {
   const index = cellAt(...canvasPoint(event));
   if (index >= 0) showDetail(await nameAt(index), true);
 });
-window.addEventListener('resize', () => { geometry = null; if (layout) renderGrid(); });
+// the grid re-flows when its box changes width (window resized, detail panel opened or closed)
+new ResizeObserver(() => {
+  if (layout && geometry && Math.floor($('grid').clientWidth) !== geometry.width) {
+    geometry = null;
+    renderGrid();
+  }
+}).observe($('grid-wrap'));
 
 // ---------------------------------------------------------------- search and lists
 

@@ -155,7 +155,8 @@ final class MonitorResource {
         out.put("monitors", s.monitors());
         out.put("by_state", byState);
         out.put("by_colour", byColour);
-        out.put("checks_per_second", Math.round(checkRate.update(s.checksCompleted(), System.nanoTime()) * 10) / 10.0);
+        double rate = checkRate.update(s.checksCompleted(), System.nanoTime());
+        out.put("checks_per_second", Double.isNaN(rate) ? null : Math.round(rate * 10) / 10.0);
         out.put("checks_completed", s.checksCompleted());
         out.put("in_flight", s.inFlight());
         out.put("runs_in_flight", s.runsInFlight());
@@ -204,11 +205,11 @@ final class MonitorResource {
         return t == null ? null : t.toString();
     }
 
-    /** Checks per second over at least the last second. */
+    /** Checks per second over at least the last second; NaN until a second has passed since the first call. */
     static final class Rate {
         private long previousCount = -1;
         private long previousNanos;
-        private double rate;
+        private double rate = Double.NaN;
 
         synchronized double update(long count, long nanos) {
             if (previousCount < 0) {
