@@ -34,11 +34,17 @@ final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
     private final String token;
 
     Http(InetSocketAddress address, String token) {
         this.base = "http://127.0.0.1:" + address.getPort();
+        this.port = address.getPort();
         this.token = token;
+    }
+
+    int port() {
+        return port;
     }
 
     Answer get(String path) {
