@@ -47,6 +47,9 @@ public final class ApiServer implements AutoCloseable {
             "app.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8");
 
+    /** Paths served without reading the engine, so also while the monitor files load. */
+    private static final Set<String> WITHOUT_ENGINE = Set.of("/", "/index.html", "/app.js", "/style.css", "/healthz", "/readyz");
+
     private final HttpServer server;
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private final Router router = new Router();
@@ -143,6 +146,10 @@ public final class ApiServer implements AutoCloseable {
             return new Reply(405, refused.contentType(), refused.body(), Map.of("Allow", String.join(", ", match.allowed())));
         }
         if (MUTATING.contains(method)) authorize(exchange);
+        // before the engine thread runs, the loader owns the engine: nothing else may read it
+        if (!WITHOUT_ENGINE.contains(exchange.getRequestURI().getPath()) && !engine.isRunning()) {
+            throw new HttpError(503, "not ready: the engine is not running (monitor files still loading, or stopping)");
+        }
         return match.handler().handle(new Call(exchange, match.path()));
     }
 
