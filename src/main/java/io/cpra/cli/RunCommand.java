@@ -17,7 +17,9 @@ import io.cpra.notify.Alert;
 import io.cpra.notify.AlertDispatcher;
 import io.cpra.notify.DeliveryPolicy;
 import io.cpra.notify.Notifiers;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,13 +71,21 @@ final class RunCommand implements Callable<Integer> {
     private Duration drainTimeout;
 
     @Option(names = "--api", defaultValue = ApiSettings.DEFAULT_ADDRESS, paramLabel = "HOST:PORT",
-            description = "Serve the HTTP API, metrics and dashboard here (default ${DEFAULT-VALUE}). Changes "
-                    + "through the API need the token in " + ApiSettings.TOKEN_VARIABLE + "; without it only a "
-                    + "loopback address may be bound.")
+            description = "Serve the HTTP API, metrics and dashboard here (default ${DEFAULT-VALUE}; when that "
+                    + "default is busy, cpra runs without the API and warns). Changes through the API need the token "
+                    + "in " + ApiSettings.TOKEN_VARIABLE + "; without it only a loopback address may be bound.")
     private String api;
 
     @Option(names = "--no-api", description = "Do not serve the HTTP API.")
     private boolean noApi;
+
+    @Option(names = "--intervention-backoff", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Wait before the second intervention run of an incident, doubling after each (default ${DEFAULT-VALUE}).")
+    private Duration backoff;
+
+    @Option(names = "--intervention-backoff-max", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Cap of the doubling intervention back-off (default ${DEFAULT-VALUE}).")
+    private Duration backoffMax;
 
     @Override
     public Integer call() throws Exception {
@@ -84,7 +94,10 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
 
-        EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight);
+        if (backoffMax.compareTo(backoff) < 0) {
+            throw new ParameterException(spec.commandLine(), "--intervention-backoff-max must be at least --intervention-backoff");
+        }
+        EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight).withBackoff(backoff, backoffMax);
         ApiSettings apiSettings = noApi ? null : apiSettings();
         try (Notifiers notifiers = new Notifiers();
              ProbeRouter probes = ProbeRouter.open();
@@ -92,17 +105,16 @@ final class RunCommand implements Callable<Integer> {
             AlertDispatcher alerts = new AlertDispatcher(notifiers::get, DeliveryPolicy.DEFAULT);
             Engine engine = new Engine(settings, Clock.SYSTEM, probes, actions, alerts);
             AtomicBoolean loaded = new AtomicBoolean();
-            ApiServer apiServer = apiSettings == null ? null
-                    : ApiServer.start(apiSettings, engine, RunCommand::reloadNotAvailable, loaded::get);
+            ApiServer apiServer = startApi(apiSettings, engine, loaded);
             if (apiServer != null) {
                 apiServer.watch(alerts);
                 log.info("API, metrics and dashboard on http://{}", hostPort(apiServer.address()));
             }
             List<String> refused = new ArrayList<>();
-            LoadResult result = MonitorLoader.load(paths, BuildCapabilities.CURRENT, spec -> add(engine, spec, refused));
+            LoadResult result = MonitorLoader.load(paths, BuildCapabilities.CURRENT, monitor -> add(engine, monitor, refused));
             if (!result.ok() || !refused.isEmpty()) {
                 if (apiServer != null) apiServer.close();
-                PrintWriter err = this.spec.commandLine().getErr();
+                PrintWriter err = spec.commandLine().getErr();
                 for (ConfigError e : result.errors()) err.println(e);
                 for (String r : refused) err.println(r);
                 err.flush();
@@ -111,6 +123,7 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.INVALID_CONFIG;
             }
             log.info("cpra {} running {} monitors from {}", ManifestVersion.version(), result.monitors(), paths);
+            if (!probes.warmUp(Duration.ofSeconds(5))) log.warn("probe warm-up did not finish in 5s; first checks may be slow");
             engine.start();
             loaded.set(true);
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
@@ -126,6 +139,21 @@ final class RunCommand implements Callable<Integer> {
             if (!unsent.isEmpty()) log.warn("{} alerts could not be delivered before exit", unsent.size());
             log.info(status.next());
             return ExitCode.OK;
+        }
+    }
+
+    /**
+     * Serves the API, or not with {@code --no-api}. When the default address is busy cpra keeps monitoring
+     * without it (a warning says so); an address asked for with {@code --api} must be served.
+     */
+    private ApiServer startApi(ApiSettings settings, Engine engine, AtomicBoolean loaded) throws IOException {
+        if (settings == null) return null;
+        try {
+            return ApiServer.start(settings, engine, RunCommand::reloadNotAvailable, loaded::get);
+        } catch (BindException e) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--api")) throw e;
+            log.warn("{}; running without the API", e.getMessage());
+            return null;
         }
     }
 

@@ -100,12 +100,9 @@ public final class MonitorLoader {
             boolean gzip = name.endsWith(".gz");
             boolean json = name.endsWith(".json") || name.endsWith(".json.gz");
             YamlTreeReader[] yaml = new YamlTreeReader[1];
-            try (InputStream raw = Files.newInputStream(path);
-                 InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw) {
-                PipelinedReader.Source source = json ? sink -> new JsonTreeReader(in, sink).read() : sink -> {
-                    yaml[0] = new YamlTreeReader(in, sink);
-                    yaml[0].read();
-                };
+            try (InputStream in = open(path, gzip)) {
+                PipelinedReader.Source source = json ? sink -> new JsonTreeReader(in, sink).read()
+                        : sink -> YamlTreeReader.read(in, () -> open(path, gzip), sink, yaml);
                 // a thread pays off only when there is much to parse
                 if (Files.size(path) * (gzip ? 4 : 1) >= PIPELINE_BYTES) PipelinedReader.read(source, this);
                 else source.read(this);
@@ -130,6 +127,16 @@ public final class MonitorLoader {
                 fatal(0, 0, "internal error while loading: " + e);
             }
             inMonitors = false;
+        }
+
+        private static InputStream open(Path path, boolean gzip) throws IOException {
+            InputStream raw = Files.newInputStream(path);
+            try {
+                return gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw e;
+            }
         }
 
         private void yamlFailure(YAMLException e, YamlTreeReader yaml) {

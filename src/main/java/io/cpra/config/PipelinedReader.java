@@ -5,8 +5,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Parses a file on a thread of its own while the caller's thread binds and consumes: parsing (SnakeYAML
- * above all) is most of a load, so on two cores the binding comes almost free. Trees travel in batches
+ * Parses a file on a thread of its own while the caller's thread binds and consumes: parsing and tree
+ * building are about half of a load, so on two cores the binding comes almost free. Trees travel in batches
  * through a small bounded queue, so memory stays flat; the consumer still runs on the caller's thread.
  * A failure on the parsing thread is rethrown on the caller's, as if the file had been read inline.
  */

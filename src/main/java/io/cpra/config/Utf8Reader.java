@@ -32,6 +32,7 @@ final class Utf8Reader extends Reader {
     }
 
     private final InputStream in;
+    private final boolean tracking;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024).flip();
@@ -42,7 +43,13 @@ final class Utf8Reader extends Reader {
     private int column = 1;
 
     Utf8Reader(InputStream in) {
+        this(in, true);
+    }
+
+    /** @param tracking whether errors need their position: counting lines and columns costs a pass */
+    Utf8Reader(InputStream in, boolean tracking) {
         this.in = in;
+        this.tracking = tracking;
     }
 
     @Override
@@ -64,7 +71,7 @@ final class Utf8Reader extends Reader {
         if (n == 0) {
             return -1;
         }
-        track(cbuf, off, n);
+        if (tracking) track(cbuf, off, n);
         return n;
     }
 

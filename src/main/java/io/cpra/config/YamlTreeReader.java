@@ -1,61 +1,86 @@
 package io.cpra.config;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.NodeEvent;
-import org.yaml.snakeyaml.events.ScalarEvent;
-import org.yaml.snakeyaml.parser.Parser;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
- * Reads a YAML monitor file from SnakeYAML's event stream: walks to the {@code monitors} sequence and
- * builds one item at a time into a {@link Node} tree, resolving anchors, aliases and merge keys
- * ({@code <<}) itself. Only anchored nodes outlive their item; aliases share them, never copy.
+ * Reads a YAML monitor file: walks to the {@code monitors} sequence and builds one item at a time into a
+ * {@link Node} tree, resolving anchors, aliases and merge keys ({@code <<}) itself. Only anchored nodes
+ * outlive their item; aliases share them, never copy.
+ *
+ * <p>The file is first read by {@link FastYamlEvents}, which knows the subset monitor files are written
+ * in and is several times faster than SnakeYAML. Whatever it declines (a construct outside the subset,
+ * any syntax or encoding error, any failure of the tree) makes the whole file read again by SnakeYAML,
+ * which then owns every message; the calls the sink already had are not repeated, as both readers
+ * produce the same events up to where the fast one stopped.
  */
 final class YamlTreeReader {
 
+    /** Opens the file again from its start, for the second reading. */
+    interface Reopener {
+        InputStream open() throws IOException;
+    }
+
     private static final String MERGE_KEY = "<<";
 
-    private final Parser parser;
-    private final StreamReader stream;
-    private final TreeSink sink;
     private final Map<String, Node> anchors = new HashMap<>();
+    private final TreeSink sink;
+    private YamlEvents events;
 
-    YamlTreeReader(InputStream in, TreeSink sink) {
-        LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(Integer.MAX_VALUE); // the file is streamed: its size is not a memory risk
-        this.stream = new StreamReader(new Utf8Reader(in));
-        this.parser = new ParserImpl(stream, options);
+    private YamlTreeReader(YamlEvents events, TreeSink sink) {
+        this.events = events;
         this.sink = sink;
+    }
+
+    /** Reads {@code in} (left open), falling back to SnakeYAML on a fresh stream from {@code reopen}. */
+    static void read(InputStream in, Reopener reopen, TreeSink sink, YamlTreeReader[] reading) throws IOException {
+        ReplaySink fast = new ReplaySink(sink, 0);
+        FastYamlEvents fastEvents = new FastYamlEvents(in);
+        reading[0] = new YamlTreeReader(fastEvents, fast);
+        try {
+            reading[0].read();
+            return;
+        } catch (FastYamlEvents.Unsupported | TreeSink.Abort | UncheckedIOException e) {
+            if (fast.delivering) throw e; // the sink's own failure, not the reading's
+            // declined: SnakeYAML reads the file again and reports whatever is wrong
+        }
+        try (InputStream again = reopen.open()) {
+            reading[0] = new YamlTreeReader(new SnakeYamlEvents(again), new ReplaySink(sink, fast.calls));
+            reading[0].read();
+        }
+    }
+
+    /** Reads with SnakeYAML only: the reference the fast reader is tested against. */
+    static void readWithSnakeYaml(InputStream in, TreeSink sink) {
+        new YamlTreeReader(new SnakeYamlEvents(in), sink).read();
     }
 
     /** Current reading position, for errors raised by the layers below the parser. */
     int[] position() {
-        return new int[] {stream.getLine() + 1, stream.getColumn() + 1};
+        return events.position();
     }
 
-    void read() {
+    private void read() {
         expect(Event.ID.StreamStart);
         boolean sawDocument = false;
-        while (!parser.checkEvent(Event.ID.StreamEnd)) {
-            Event start = expect(Event.ID.DocumentStart);
+        while (events.peek() != Event.ID.StreamEnd) {
+            expect(Event.ID.DocumentStart);
+            int startLine = events.line();
+            int startColumn = events.column();
             sawDocument = true;
-            Event root = parser.getEvent();
-            if (root.is(Event.ID.MappingStart)) {
-                readRoot(root);
-            } else if (root instanceof ScalarEvent s && s.isPlain() && isNull(s.getValue())) {
-                sink.error(line(start.getStartMark()), col(start.getStartMark()), "monitors", "the document is empty");
+            Event.ID root = events.next();
+            if (root == Event.ID.MappingStart) {
+                readRoot();
+            } else if (root == Event.ID.Scalar && events.plain() && isNull(events.value())) {
+                sink.error(startLine, startColumn, "monitors", "the document is empty");
             } else {
-                sink.error(line(root.getStartMark()), col(root.getStartMark()), "",
-                        "the top level must be a mapping with a monitors list");
+                sink.error(events.line(), events.column(), "", "the top level must be a mapping with a monitors list");
                 return; // nothing of this shape is worth reading on
             }
             expect(Event.ID.DocumentEnd);
@@ -63,46 +88,43 @@ final class YamlTreeReader {
         if (!sawDocument) sink.error(1, 1, "monitors", "the file is empty");
     }
 
-    private void readRoot(Event rootStart) {
+    private void readRoot() {
+        int rootLine = events.line();
+        int rootColumn = events.column();
         boolean sawMonitors = false;
-        while (!parser.checkEvent(Event.ID.MappingEnd)) {
-            Event keyEvent = parser.getEvent();
-            if (!(keyEvent instanceof ScalarEvent key)) {
-                throw abort(keyEvent, "top-level keys must be plain strings");
-            }
-            if (key.getValue().equals("monitors")) {
+        while (events.peek() != Event.ID.MappingEnd) {
+            if (events.next() != Event.ID.Scalar) throw abort("top-level keys must be plain strings");
+            String key = events.value();
+            if (key.equals("monitors")) {
                 sawMonitors = true;
                 readMonitors();
-            } else if (TreeSink.isTopLevelExtension(key.getValue())) {
-                build(parser.getEvent(), 1); // kept only if anchored, for aliases further down
+            } else if (TreeSink.isTopLevelExtension(key)) {
+                build(events.next(), 1); // kept only if anchored, for aliases further down
             } else {
+                int line = events.line();
+                int column = events.column();
                 skipNode();
-                sink.error(line(key.getStartMark()), col(key.getStartMark()), key.getValue(),
-                        Spelling.unknownField(key.getValue(), new String[] {"monitors"})
-                                + " (top-level keys other than monitors must start with x-)");
+                sink.error(line, column, key, Spelling.unknownField(key, new String[] {"monitors"})
+                        + " (top-level keys other than monitors must start with x-)");
             }
         }
-        parser.getEvent();
-        if (!sawMonitors) {
-            sink.error(line(rootStart.getStartMark()), col(rootStart.getStartMark()), "monitors", "missing required field");
-        }
+        events.next();
+        if (!sawMonitors) sink.error(rootLine, rootColumn, "monitors", "missing required field");
     }
 
     private void readMonitors() {
-        Event start = parser.getEvent();
-        if (start.is(Event.ID.SequenceStart)) {
-            if (((NodeEvent) start).getAnchor() != null) {
-                throw abort(start, "an anchor on the monitors list itself is not supported");
-            }
+        Event.ID first = events.next();
+        if (first == Event.ID.SequenceStart) {
+            if (events.anchor() != null) throw abort("an anchor on the monitors list itself is not supported");
             int position = 0;
-            while (!parser.checkEvent(Event.ID.SequenceEnd)) {
+            while (events.peek() != Event.ID.SequenceEnd) {
                 sink.monitorStarting(++position);
-                sink.monitor(build(parser.getEvent(), 2), position);
+                sink.monitor(build(events.next(), 2), position);
             }
-            parser.getEvent();
+            events.next();
             return;
         }
-        Node value = build(start, 1);
+        Node value = build(first, 1);
         if (value instanceof Node.SeqNode seq) { // an alias of a list
             for (int i = 0; i < seq.size; i++) sink.monitor(seq.items[i], i + 1);
         } else {
@@ -115,58 +137,60 @@ final class YamlTreeReader {
     private void skipNode() {
         int depth = 0;
         do {
-            Event e = parser.getEvent();
-            if (e.is(Event.ID.MappingStart) || e.is(Event.ID.SequenceStart)) depth++;
-            else if (e.is(Event.ID.MappingEnd) || e.is(Event.ID.SequenceEnd)) depth--;
+            switch (events.next()) {
+                case MappingStart, SequenceStart -> depth++;
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> { }
+            }
         } while (depth > 0);
     }
 
-    private Node build(Event event, int depth) {
-        if (depth > TreeSink.MAX_DEPTH) throw abort(event, "nesting deeper than " + TreeSink.MAX_DEPTH + " levels");
-        Node node;
-        switch (event) {
-            case ScalarEvent s -> node = scalar(s);
-            case AliasEvent a -> {
-                Node target = anchors.get(a.getAnchor());
-                if (target == null) throw abort(event, "unknown alias *" + a.getAnchor());
-                return target;
+    /** Builds the node whose first event, of {@code kind}, was just consumed. */
+    private Node build(Event.ID kind, int depth) {
+        if (depth > TreeSink.MAX_DEPTH) throw abort("nesting deeper than " + TreeSink.MAX_DEPTH + " levels");
+        String anchor = events.anchor();
+        Node node = switch (kind) {
+            case Scalar -> scalar();
+            case Alias -> {
+                Node target = anchors.get(events.value());
+                if (target == null) throw abort("unknown alias *" + events.value());
+                yield target;
             }
-            default -> {
-                if (event.is(Event.ID.MappingStart)) node = mapping(event, depth);
-                else if (event.is(Event.ID.SequenceStart)) node = sequence(event, depth);
-                else throw abort(event, "unexpected " + event.getEventId());
-            }
-        }
-        String anchor = ((NodeEvent) event).getAnchor();
+            case MappingStart -> mapping(depth);
+            case SequenceStart -> sequence(depth);
+            default -> throw abort("unexpected " + kind);
+        };
         if (anchor != null) anchors.put(anchor, node);
         return node;
     }
 
-    private static Node.Scalar scalar(ScalarEvent s) {
-        String text = s.getValue();
-        String tag = s.getTag();
+    private Node.Scalar scalar() {
+        String text = events.value();
+        String tag = events.tag();
         byte kind;
         if (tag != null && (tag.equals("!!str") || tag.equals("tag:yaml.org,2002:str"))) kind = Node.Scalar.STRING;
-        else if (!s.isPlain()) kind = Node.Scalar.STRING;
+        else if (!events.plain()) kind = Node.Scalar.STRING;
         else if (tag == null && isNull(text)) kind = Node.Scalar.NULL;
         else kind = Node.Scalar.PLAIN;
-        return new Node.Scalar(text, kind, line(s.getStartMark()), col(s.getStartMark()));
+        return new Node.Scalar(text, kind, events.line(), events.column());
     }
 
     private static boolean isNull(String text) {
         return text.isEmpty() || text.equals("~") || text.equals("null") || text.equals("Null") || text.equals("NULL");
     }
 
-    private Node mapping(Event start, int depth) {
-        Node.MapNode map = new Node.MapNode(line(start.getStartMark()), col(start.getStartMark()));
+    private Node mapping(int depth) {
+        Node.MapNode map = new Node.MapNode(events.line(), events.column());
         List<Node> merges = null;
-        while (!parser.checkEvent(Event.ID.MappingEnd)) {
-            Event keyEvent = parser.getEvent();
-            Node key = build(keyEvent, depth + 1);
+        while (events.peek() != Event.ID.MappingEnd) {
+            Event.ID keyKind = events.next();
+            int keyLine = events.line();
+            int keyColumn = events.column();
+            Node key = build(keyKind, depth + 1);
             if (!(key instanceof Node.Scalar keyScalar) || keyScalar.isNull()) {
-                throw abort(keyEvent, "mapping keys must be strings");
+                throw new TreeSink.Abort(keyLine, keyColumn, "mapping keys must be strings");
             }
-            Node value = build(parser.getEvent(), depth + 1);
+            Node value = build(events.next(), depth + 1);
             if (keyScalar.kind == Node.Scalar.PLAIN && keyScalar.text.equals(MERGE_KEY)) {
                 if (merges == null) merges = new ArrayList<>(2);
                 merges.add(value);
@@ -175,7 +199,7 @@ final class YamlTreeReader {
                 TreeSink.checkWeight(map);
             }
         }
-        parser.getEvent();
+        events.next();
         if (merges != null) merge(map, merges);
         return map;
     }
@@ -204,27 +228,63 @@ final class YamlTreeReader {
         }
     }
 
-    private Node sequence(Event start, int depth) {
-        Node.SeqNode seq = new Node.SeqNode(line(start.getStartMark()), col(start.getStartMark()));
-        while (!parser.checkEvent(Event.ID.SequenceEnd)) {
-            seq.add(build(parser.getEvent(), depth + 1));
+    private Node sequence(int depth) {
+        Node.SeqNode seq = new Node.SeqNode(events.line(), events.column());
+        while (events.peek() != Event.ID.SequenceEnd) {
+            seq.add(build(events.next(), depth + 1));
             TreeSink.checkWeight(seq);
         }
-        parser.getEvent();
+        events.next();
         return seq;
     }
 
-    private Event expect(Event.ID id) {
-        Event event = parser.getEvent();
-        if (!event.is(id)) throw abort(event, "unexpected " + event.getEventId() + ", expected " + id);
-        return event;
+    private void expect(Event.ID id) {
+        Event.ID kind = events.next();
+        if (kind != id) throw abort("unexpected " + kind + ", expected " + id);
     }
 
-    private static TreeSink.Abort abort(Event at, String message) {
-        return new TreeSink.Abort(line(at.getStartMark()), col(at.getStartMark()), message);
+    private TreeSink.Abort abort(String message) {
+        return new TreeSink.Abort(events.line(), events.column(), message);
     }
 
-    private static int line(Mark mark) { return mark == null ? 0 : mark.getLine() + 1; }
+    /**
+     * Passes calls on to the real sink, except the first {@code skip}: those the fast reading made
+     * before it declined the file.
+     */
+    private static final class ReplaySink implements TreeSink {
+        private final TreeSink downstream;
+        private final long skip;
+        long calls;
+        /** Stays set when the real sink throws, so its failure is not taken for the reader's. */
+        boolean delivering;
 
-    private static int col(Mark mark) { return mark == null ? 0 : mark.getColumn() + 1; }
+        ReplaySink(TreeSink downstream, long skip) {
+            this.downstream = downstream;
+            this.skip = skip;
+        }
+
+        @Override
+        public void monitorStarting(int position) {
+            if (calls++ < skip) return;
+            delivering = true;
+            downstream.monitorStarting(position);
+            delivering = false;
+        }
+
+        @Override
+        public void monitor(Node node, int position) {
+            if (calls++ < skip) return;
+            delivering = true;
+            downstream.monitor(node, position);
+            delivering = false;
+        }
+
+        @Override
+        public void error(int line, int column, String field, String message) {
+            if (calls++ < skip) return;
+            delivering = true;
+            downstream.error(line, column, field, message);
+            delivering = false;
+        }
+    }
 }

@@ -67,7 +67,7 @@ class MonitorLoaderFuzzTest {
         assertThat(outcomes[1]).isGreaterThan(ITERATIONS / 2);
     }
 
-    private static String blockYaml() {
+    static String blockYaml() {
         return """
                 x-codes: &codes
                   red: {notify: pagerduty, config: {routing_key: "${TOKEN}"}}
@@ -89,7 +89,7 @@ class MonitorLoaderFuzzTest {
                 """;
     }
 
-    private static byte[] mutate(byte[] in, Random random) {
+    static byte[] mutate(byte[] in, Random random) {
         byte[] out = in;
         int rounds = 1 + random.nextInt(3);
         for (int r = 0; r < rounds && out.length > 0; r++) {
