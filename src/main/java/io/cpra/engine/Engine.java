@@ -28,7 +28,6 @@ import io.cpra.engine.OperatorViews.Page;
 import io.cpra.engine.OperatorViews.Query;
 import io.cpra.engine.OperatorViews.Row;
 import io.cpra.engine.scheduler.IntRing;
-import io.cpra.engine.store.History;
 import io.cpra.engine.scheduler.TimingWheel;
 import io.cpra.engine.store.Interner;
 import io.cpra.engine.store.MonitorStore;

@@ -9,6 +9,7 @@ import io.cpra.engine.Clock;
 import io.cpra.engine.Engine;
 import io.cpra.engine.EngineSettings;
 import io.cpra.engine.MonitorState;
+import io.cpra.engine.OperatorViews.Query;
 import io.cpra.engine.store.History;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,9 @@ class ApiScaleBench {
             double page = time(() -> http.get("/api/v1/monitors?limit=100&state=unhealthy"));
             double search = time(() -> http.get("/api/v1/monitors?limit=20&name=mon-99999"));
             double metrics = time(() -> http.get("/metrics"));
+            double direct = time(() -> engine.monitors(new Query(MonitorState.UNHEALTHY, null, null, null, false, 0, 0, 100)));
+            double stats = time(engine::stats);
+            System.out.printf("engine.monitors direct %.1f ms, engine.stats %.1f ms%n", direct, stats);
             System.out.printf("GET /healthz %.2f ms (reference)%n", healthz);
             System.out.printf("GET /api/v1/grid (gzip) %.1f ms = %.0fx healthz, %d KB for %d monitors%n",
                     grid, grid / healthz, a.body().length / 1024, MONITORS);
