@@ -327,6 +327,8 @@ class ApiServerTest {
         assertThat(red.get("monitor").asText()).startsWith("db-");
         assertThat(red.get("incident_id").asText()).endsWith("-1");
         assertThat(http.get("/api/v1/alerts?limit=5").json().get("alerts")).hasSize(5);
+        assertThat(http.get("/metrics").text()).containsPattern(
+                "cpra_alerts_total\\{colour=\"red\",notifier=\"log\",outcome=\"sent\"} [1-9]");
     }
 
     @Test
