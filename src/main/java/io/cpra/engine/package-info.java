@@ -13,6 +13,11 @@
  *   <li>{@link io.cpra.engine.Engine}: schedule, dispatch (a fixed pool of reusable check jobs: when all
  *       are out, due monitors wait oldest first), apply results (bounded MPSC queue, stale ones dropped and
  *       counted), expire deadlines, run interventions (with back-off), raise alerts.</li>
+ *   <li>{@link io.cpra.engine.OperatorViews}: what the API reads, copied on the engine thread: a monitor's
+ *       detail with its last results ({@link io.cpra.engine.store.History}, a ring of primitive columns), pages
+ *       of monitors under a scan budget, the dashboard grid as one byte per monitor, check-now, maintenance
+ *       windows ({@link io.cpra.engine.Maintenance}, started and ended by the engine's clock) and the
+ *       counters by type and outcome behind the metrics.</li>
  * </ul>
  */
 package io.cpra.engine;
