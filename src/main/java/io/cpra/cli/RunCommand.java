@@ -1,6 +1,8 @@
 package io.cpra.cli;
 
 import io.cpra.actions.Actions;
+import io.cpra.api.ApiServer;
+import io.cpra.api.ApiSettings;
 import io.cpra.checks.ProbeRouter;
 import io.cpra.config.ConfigError;
 import io.cpra.config.Durations;
@@ -12,11 +14,15 @@ import io.cpra.engine.Engine;
 import io.cpra.engine.EngineSettings;
 import io.cpra.engine.ReloadWatcher;
 import io.cpra.engine.Reloader;
+import io.cpra.engine.ReloadReport;
 import io.cpra.notify.Alert;
 import io.cpra.notify.AlertDispatcher;
 import io.cpra.notify.DeliveryPolicy;
 import io.cpra.notify.Notifiers;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +74,15 @@ final class RunCommand implements Callable<Integer> {
             description = "On shutdown, longest wait for checks, runs and alert deliveries in flight (default ${DEFAULT-VALUE}).")
     private Duration drainTimeout;
 
+    @Option(names = "--api", defaultValue = ApiSettings.DEFAULT_ADDRESS, paramLabel = "HOST:PORT",
+            description = "Serve the HTTP API, metrics and dashboard here (default ${DEFAULT-VALUE}; when that "
+                    + "default is busy, cpra runs without the API and warns). Changes through the API need the token "
+                    + "in " + ApiSettings.TOKEN_VARIABLE + "; without it only a loopback address may be bound.")
+    private String api;
+
+    @Option(names = "--no-api", description = "Do not serve the HTTP API.")
+    private boolean noApi;
+
     @Option(names = "--intervention-backoff", defaultValue = "10s", converter = DurationConverter.class,
             description = "Wait before the second intervention run of an incident, doubling after each (default ${DEFAULT-VALUE}).")
     private Duration backoff;
@@ -111,14 +126,22 @@ final class RunCommand implements Callable<Integer> {
         DeliveryPolicy delivery = new DeliveryPolicy(deliveryBackoff, deliveryBackoffMax, deliveryAttempts,
                 DeliveryPolicy.DEFAULT.jitter(), DeliveryPolicy.DEFAULT.perDestination(), DeliveryPolicy.DEFAULT.maxBatch());
         EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight).withBackoff(backoff, backoffMax);
+        ApiSettings apiSettings = noApi ? null : apiSettings();
         try (Notifiers notifiers = new Notifiers();
              ProbeRouter probes = ProbeRouter.open();
              Actions actions = new Actions()) {
             AlertDispatcher alerts = new AlertDispatcher(notifiers::get, delivery);
             Engine engine = new Engine(settings, Clock.SYSTEM, probes, actions, alerts);
+            AtomicBoolean loaded = new AtomicBoolean();
+            ApiServer apiServer = startApi(apiSettings, engine, loaded, hangUp);
+            if (apiServer != null) {
+                apiServer.watch(alerts);
+                log.info("API, metrics and dashboard on http://{}", hostPort(apiServer.address()));
+            }
             List<String> refused = new ArrayList<>();
             LoadResult result = MonitorLoader.load(paths, BuildCapabilities.CURRENT, monitor -> add(engine, monitor, refused));
             if (!result.ok() || !refused.isEmpty()) {
+                if (apiServer != null) apiServer.close();
                 PrintWriter err = spec.commandLine().getErr();
                 for (ConfigError e : result.errors()) err.println(e);
                 for (String r : refused) err.println(r);
@@ -133,6 +156,7 @@ final class RunCommand implements Callable<Integer> {
             Reloader reloader = new Reloader(engine, paths, BuildCapabilities.CURRENT);
             hangUp.ready(reloader);
             ReloadWatcher watcher = watch ? new ReloadWatcher(paths, Duration.ofSeconds(1), () -> reload(reloader)) : null;
+            loaded.set(true);
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info(status.next());
@@ -140,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
             if (watcher != null) watcher.close();
             reloader.close();
             log.info("stopping: no new checks, waiting up to {} for work in flight", Durations.format(drainTimeout.toNanos()));
+            if (apiServer != null) apiServer.close();
             engine.stopDispatching();
             if (!engine.awaitDrain(drainTimeout)) log.warn("stopping with work still in flight after {}", Durations.format(drainTimeout.toNanos()));
             engine.close();
@@ -170,6 +195,13 @@ final class RunCommand implements Callable<Integer> {
         private void reloadIfPending(Reloader r) {
             if (pending.getAndSet(false)) reload(r);
         }
+
+        /** {@code POST /-/reload}: the report goes back to the caller. */
+        ReloadReport reloadNow() {
+            Reloader r = reloader.get();
+            if (r == null) throw new UnsupportedOperationException("the monitor files are still loading; reload after start");
+            return r.reload();
+        }
     }
 
     /** A reload that fails has already logged its errors. */
@@ -180,6 +212,35 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) { // a bug must not take the running monitors down with it
             log.error("reload failed, still running the previous config", e);
         }
+    }
+
+    /**
+     * Serves the API, or not with {@code --no-api}. When the default address is busy cpra keeps monitoring
+     * without it (a warning says so); an address asked for with {@code --api} must be served.
+     */
+    private ApiServer startApi(ApiSettings settings, Engine engine, AtomicBoolean loaded, HangUp hangUp)
+            throws IOException {
+        if (settings == null) return null;
+        try {
+            return ApiServer.start(settings, engine, hangUp::reloadNow, loaded::get);
+        } catch (BindException e) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--api")) throw e;
+            log.warn("{}; running without the API", e.getMessage());
+            return null;
+        }
+    }
+
+    private ApiSettings apiSettings() {
+        try {
+            return ApiSettings.parse(api, System.getenv(ApiSettings.TOKEN_VARIABLE));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     private static void add(Engine engine, MonitorSpec monitor, List<String> refused) {

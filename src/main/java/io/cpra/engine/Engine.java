@@ -4,6 +4,7 @@ import io.cpra.actions.Action;
 import io.cpra.actions.ActionFactory;
 import io.cpra.actions.ActionJob;
 import io.cpra.actions.ActionResult;
+import io.cpra.config.ActionType;
 import io.cpra.checks.CheckJob;
 import io.cpra.checks.CheckSink;
 import io.cpra.checks.Probe;
@@ -17,6 +18,17 @@ import io.cpra.config.PulseSpec;
 import io.cpra.config.PulseTarget;
 import io.cpra.config.PulseType;
 import io.cpra.config.SourcePosition;
+import io.cpra.engine.OperatorViews.CheckNow;
+import io.cpra.engine.OperatorViews.CheckRecord;
+import io.cpra.engine.OperatorViews.Counters;
+import io.cpra.engine.OperatorViews.Detail;
+import io.cpra.engine.OperatorViews.GridCells;
+import io.cpra.engine.OperatorViews.GridLayout;
+import io.cpra.engine.OperatorViews.MaintenanceWindow;
+import io.cpra.engine.OperatorViews.Outcome;
+import io.cpra.engine.OperatorViews.Page;
+import io.cpra.engine.OperatorViews.Query;
+import io.cpra.engine.OperatorViews.Row;
 import io.cpra.engine.scheduler.IntRing;
 import io.cpra.engine.scheduler.TimingWheel;
 import io.cpra.engine.store.Interner;
@@ -29,10 +41,19 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -72,6 +93,13 @@ public final class Engine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     private static final long NO_JOB = 0;
+    private static final int OUTCOMES = Outcome.values().length;
+    private static final double[] LATENCY_BOUNDS_SECONDS =
+            {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+    private static final long[] LATENCY_BOUNDS_NANOS = Arrays.stream(LATENCY_BOUNDS_SECONDS)
+            .mapToLong(s -> (long) (s * 1e9)).toArray();
+    /** Slots a page looks at, at most, per request: a filtered list of a million monitors comes in parts. */
+    private static final int PAGE_SCAN_BUDGET = 250_000;
 
     private final EngineSettings settings;
     private final Clock clock;
@@ -83,6 +111,7 @@ public final class Engine implements AutoCloseable {
     private final Interner<ProbeKey, Probe> probes = new Interner<>();
     private final Interner<Map<Colour, CodeSpec>, CodeSpec[]> codeTables = new Interner<>();
     private final Interner<InterventionSpec, PreparedAction> actions = new Interner<>();
+    private final Interner<List<String>, List<String>> groupTables = new Interner<>();
     /** Phases are offsets from this instant. */
     private final long origin;
     /** Per monitor: the next check; while REMEDIATING the next run start, or the deadline of the run in flight. */
@@ -125,6 +154,14 @@ public final class Engine implements AutoCloseable {
     private int inFlight;
     private int runsInFlight;
     private final LongAdder resultOverflows = new LongAdder();
+    // operator counters (see counters()): by pulse or action type and outcome, check latency by type
+    private final long[] checksByOutcome = new long[PulseType.values().length * OUTCOMES];
+    private final long[] latencyBuckets = new long[PulseType.values().length * (LATENCY_BOUNDS_NANOS.length + 1)];
+    private final long[] latencySumNanos = new long[PulseType.values().length];
+    private final long[] runsByOutcome = new long[ActionType.values().length * OUTCOMES];
+    private final Maintenance maintenance = new Maintenance();
+    /** Wall time at {@link #origin}: the engine's clock turns monotonic time into wall time for maintenance. */
+    private final long wallOrigin;
 
     /** Time of the current tick. */
     private long now;
@@ -146,6 +183,7 @@ public final class Engine implements AutoCloseable {
         this.alertSink = alertSink;
         this.now = clock.nanoTime();
         this.origin = now;
+        this.wallOrigin = clock.wallMillis();
         this.store = new MonitorStore(settings.expectedMonitors());
         this.schedule = new TimingWheel(Math.max(16, settings.expectedMonitors()), settings.wheelBuckets(),
                 settings.wheelResolutionNanos(), now);
@@ -197,6 +235,7 @@ public final class Engine implements AutoCloseable {
         } else {
             store.set(slot, PauseReason.DISABLED.flag);
         }
+        if (maintenance.covered(spec.name(), spec.pulse().groups())) setPausedAt(slot, PauseReason.MAINTENANCE.flag, true);
     }
 
     /** Removes a monitor; results still out for it are dropped when they arrive. */
@@ -237,11 +276,11 @@ public final class Engine implements AutoCloseable {
     public boolean setPaused(String name, PauseReason why, boolean paused) {
         return onEngineThread(() -> {
             int slot = store.find(name);
-            return slot >= 0 && setPausedNow(slot, why.flag, paused);
+            return slot >= 0 && setPausedAt(slot, why.flag, paused);
         });
     }
 
-    private boolean setPausedNow(int slot, byte reason, boolean paused) {
+    private boolean setPausedAt(int slot, byte reason, boolean paused) {
         boolean wasPaused = (store.flags[slot] & PAUSE_REASONS) != 0;
         if (paused) {
             store.set(slot, reason);
@@ -287,12 +326,290 @@ public final class Engine implements AutoCloseable {
         return onEngineThread(() -> new int[] {probes.size(), codeTables.size(), actions.size()});
     }
 
+    // ---------------------------------------------------------------- operator views (the API)
+
+    /** A monitor's config summary, state, counters and recent results, or null when there is none. */
+    public Detail detail(String name) {
+        MonitorView view = lookup(name);
+        if (view == null) return null;
+        return onEngineThread(() -> {
+            int slot = store.find(name);
+            if (slot < 0) return null;
+            ProbeKey probe = probes.key(store.probeId[slot]);
+            List<CheckRecord> recent = store.history.results(slot).stream()
+                    .map(r -> new CheckRecord(wallAt(r.tenths()), r.latencyMs(), r.error())).toList();
+            int actionId = store.actionId[slot];
+            List<Colour> colours = Arrays.stream(codeTables.get(store.codesId[slot]))
+                    .filter(Objects::nonNull).map(CodeSpec::colour).toList();
+            return new Detail(view, store.history.colour(slot), groupTables.get(store.groupsId[slot]), probe.type(),
+                    probe.target(), store.intervalNanos[slot], probe.timeoutNanos(), probe.retries(),
+                    store.unhealthyThreshold[slot], store.recoveryThreshold[slot], store.verifyThreshold[slot],
+                    actionId == MonitorStore.NO_ACTION ? null : actions.key(actionId).action(),
+                    store.maxFailedRuns[slot], colours, incidentSince(slot), recent);
+        });
+    }
+
+    /**
+     * One page of monitors in slot order. The scan stops at {@code limit} matches or after a fixed budget of
+     * slots, whichever comes first; {@link Page#next()} continues it.
+     */
+    public Page monitors(Query q) {
+        return onEngineThread(() -> {
+            byte state = q.state() == null ? -1 : q.state().code();
+            int colour = q.colour() == null ? -1
+                    : Query.NO_COLOUR.equals(q.colour()) ? 0 : Colour.parse(q.colour()).ordinal() + 1;
+            byte[] needle = q.nameContains() == null ? null : q.nameContains().getBytes(StandardCharsets.UTF_8);
+            boolean[] inGroup = q.group() == null ? null : groupsContaining(q.group());
+            List<Row> rows = new ArrayList<>(Math.min(q.limit(), 1_000));
+            int skip = q.skip();
+            int end = store.highWater();
+            int slot = Math.max(0, q.from());
+            int budgetEnd = (int) Math.min(end, (long) slot + PAGE_SCAN_BUDGET);
+            for (; slot < budgetEnd && rows.size() < q.limit(); slot++) {
+                if (!store.history.isLive(slot)) continue;
+                if (state >= 0 && store.state[slot] != state) continue;
+                if (colour >= 0 && store.history.colourCode(slot) != colour) continue;
+                if (q.openIncident() && !store.has(slot, INCIDENT_OPEN)) continue;
+                if (inGroup != null && !inGroup[store.groupsId[slot]]) continue;
+                if (needle != null && !store.nameContains(slot, needle)) continue;
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                rows.add(new Row(store.name(slot), MonitorState.of(store.state[slot]), store.history.colour(slot),
+                        groupTables.get(store.groupsId[slot]), incidentId(slot), incidentSince(slot),
+                        store.lastError[slot]));
+            }
+            return new Page(rows, slot >= end ? -1 : slot, slot - Math.max(0, q.from()));
+        });
+    }
+
+    /** Live monitors whose last colour is {@code colour} (null: none raised yet). */
+    public int countByColour(Colour colour) {
+        return onEngineThread(() -> store.history.countByColour(colour));
+    }
+
+    /** The grid's order; cheap to keep while {@link GridCells#version()} stays the same. */
+    public GridLayout gridLayout() {
+        return onEngineThread(() -> {
+            int tables = groupTables.size();
+            TreeMap<String, Integer> groupIndex = new TreeMap<>(
+                    Comparator.comparing(String::isEmpty).thenComparing(Comparator.naturalOrder()));
+            for (int id = 0; id < tables; id++) groupIndex.put(primaryGroup(id), 0);
+            List<String> names = List.copyOf(groupIndex.keySet());
+            for (int i = 0; i < names.size(); i++) groupIndex.put(names.get(i), i);
+            int[] groupOfTable = new int[tables];
+            for (int id = 0; id < tables; id++) groupOfTable[id] = groupIndex.get(primaryGroup(id));
+            int[] counts = new int[names.size()];
+            int end = store.highWater();
+            for (int slot = 0; slot < end; slot++) {
+                if (store.history.isLive(slot)) counts[groupOfTable[store.groupsId[slot]]]++;
+            }
+            int[] offsets = new int[names.size()];
+            for (int g = 1; g < names.size(); g++) offsets[g] = offsets[g - 1] + counts[g - 1];
+            int[] slots = new int[store.size()];
+            for (int slot = 0; slot < end; slot++) {
+                if (store.history.isLive(slot)) slots[offsets[groupOfTable[store.groupsId[slot]]]++] = slot;
+            }
+            // groups without live monitors are left out
+            List<String> shownNames = new ArrayList<>();
+            int shown = 0;
+            for (int g = 0; g < names.size(); g++) if (counts[g] > 0) shown++;
+            int[] shownCounts = new int[shown];
+            for (int g = 0, k = 0; g < names.size(); g++) {
+                if (counts[g] == 0) continue;
+                shownNames.add(names.get(g));
+                shownCounts[k++] = counts[g];
+            }
+            return new GridLayout(store.layoutVersion(), slots, List.copyOf(shownNames), shownCounts);
+        });
+    }
+
+    /** Changes whenever the grid's layout does (monitors added or removed, groups changed). */
+    public long gridVersion() {
+        return onEngineThread(store::layoutVersion);
+    }
+
+    /** Every slot's state and last colour, one byte each. */
+    public GridCells gridCells() {
+        return onEngineThread(() -> {
+            byte[] cells = new byte[store.highWater()];
+            for (int slot = 0; slot < cells.length; slot++) {
+                cells[slot] = store.history.isLive(slot)
+                        ? (byte) (store.state[slot] | store.history.colourCode(slot) << 3) : GridCells.FREE;
+            }
+            return new GridCells(store.layoutVersion(), cells);
+        });
+    }
+
+    /** Names of the given slots, or null when the layout changed since {@code version}. */
+    public List<String> names(long version, int[] slots) {
+        return onEngineThread(() -> {
+            if (version != store.layoutVersion()) return null;
+            List<String> out = new ArrayList<>(slots.length);
+            for (int slot : slots) out.add(store.name(slot));
+            return out;
+        });
+    }
+
+    /**
+     * Queues a check of the monitor now. The fixed-rate schedule keeps its phase: the next due check is
+     * taken by this one.
+     */
+    public CheckNow checkNow(String name) {
+        return onEngineThread(() -> {
+            int slot = store.find(name);
+            if (slot < 0) return CheckNow.NO_SUCH_MONITOR;
+            if (store.state[slot] == PAUSED_CODE) return CheckNow.PAUSED;
+            if (store.state[slot] == REMEDIATING_CODE) return CheckNow.REMEDIATING;
+            if (store.has(slot, (byte) (CHECK_IN_FLIGHT | IN_READY))) return CheckNow.ALREADY_DUE;
+            store.set(slot, IN_READY);
+            ready.add(slot);
+            return CheckNow.QUEUED;
+        });
+    }
+
+    /**
+     * Adds a maintenance window: its monitors (named, or in one of the groups) are PAUSED with gray from
+     * start to end, then UNKNOWN, as the engine's clock passes those times.
+     *
+     * @throws IllegalArgumentException for unknown monitors, groups without monitors, or bad times
+     */
+    public MaintenanceWindow addMaintenance(List<String> monitors, List<String> groups, Instant start,
+                                            Instant end) {
+        if (monitors.isEmpty() && groups.isEmpty()) throw new IllegalArgumentException("name at least one monitor or group");
+        if (!end.isAfter(start)) throw new IllegalArgumentException("end must be after start");
+        return onEngineThread(() -> {
+            if (end.toEpochMilli() <= wallNow()) throw new IllegalArgumentException("end is in the past");
+            List<String> unknown = monitors.stream().filter(n -> store.find(n) < 0).toList();
+            if (!unknown.isEmpty()) throw new IllegalArgumentException("unknown monitors: " + String.join(", ", unknown));
+            List<String> empty = groups.stream().filter(g -> !anyGroupContains(g)).toList();
+            if (!empty.isEmpty()) throw new IllegalArgumentException("no monitor in groups: " + String.join(", ", empty));
+            Maintenance.Window w = maintenance.add(Set.copyOf(monitors), Set.copyOf(groups),
+                    start.toEpochMilli(), end.toEpochMilli());
+            updateMaintenance();
+            return view(w);
+        });
+    }
+
+    public List<MaintenanceWindow> maintenanceWindows() {
+        return onEngineThread(() -> maintenance.windows.stream().map(Engine::view).toList());
+    }
+
+    /** Ends (or cancels) a window: its monitors leave maintenance unless another window covers them. */
+    public boolean removeMaintenance(long id) {
+        return onEngineThread(() -> {
+            Maintenance.Window w = maintenance.remove(id);
+            if (w == null) return false;
+            if (w.active) {
+                w.active = false;
+                applyMaintenance(List.of(w));
+            }
+            return true;
+        });
+    }
+
+    /** Totals for metrics, copied on the engine thread. */
+    public Counters counters() {
+        return onEngineThread(() -> new Counters(checksByOutcome.clone(), LATENCY_BOUNDS_SECONDS.clone(),
+                latencyBuckets.clone(), latencySumNanos.clone(), runsByOutcome.clone(), maintenance.active()));
+    }
+
+    /** Whether the engine thread runs. */
+    public boolean isRunning() {
+        return running && loop != null && loop.isAlive();
+    }
+
+    private void recordCheck(int slot, boolean success, String error, long latencyNanos) {
+        int type = probes.key(store.probeId[slot]).type().ordinal();
+        Outcome outcome = success ? Outcome.SUCCESS : error == DEADLINE_EXCEEDED ? Outcome.DEADLINE : Outcome.FAILURE;
+        checksByOutcome[type * OUTCOMES + outcome.ordinal()]++;
+        if (latencyNanos >= 0) {
+            int bucket = 0;
+            while (bucket < LATENCY_BOUNDS_NANOS.length && latencyNanos > LATENCY_BOUNDS_NANOS[bucket]) bucket++;
+            latencyBuckets[type * (LATENCY_BOUNDS_NANOS.length + 1) + bucket]++;
+            latencySumNanos[type] += latencyNanos;
+        }
+        store.history.record(slot, tenths(), latencyNanos, success ? null : error == null ? "check failed" : error);
+    }
+
+    private void updateMaintenance() {
+        applyMaintenance(maintenance.advance(wallNow()));
+    }
+
+    /** Re-evaluates every monitor the changed windows name or group: paused while any active window covers it. */
+    private void applyMaintenance(List<Maintenance.Window> changed) {
+        if (changed.isEmpty()) return;
+        BitSet affected = new BitSet();
+        boolean anyGroups = false;
+        for (Maintenance.Window w : changed) {
+            for (String n : w.monitors) {
+                int slot = store.find(n);
+                if (slot >= 0) affected.set(slot);
+            }
+            anyGroups |= !w.groups.isEmpty();
+        }
+        if (anyGroups) {
+            boolean[] match = new boolean[groupTables.size()];
+            for (int id = 0; id < match.length; id++) {
+                for (Maintenance.Window w : changed) match[id] |= w.coversGroups(groupTables.get(id));
+            }
+            for (int slot = 0; slot < store.highWater(); slot++) {
+                if (store.history.isLive(slot) && match[store.groupsId[slot]]) affected.set(slot);
+            }
+        }
+        for (int slot = affected.nextSetBit(0); slot >= 0; slot = affected.nextSetBit(slot + 1)) {
+            boolean covered = maintenance.covered(store.name(slot), groupTables.get(store.groupsId[slot]));
+            setPausedAt(slot, PauseReason.MAINTENANCE.flag, covered);
+        }
+    }
+
+    private static MaintenanceWindow view(Maintenance.Window w) {
+        return new MaintenanceWindow(w.id, w.monitors.stream().sorted().toList(), w.groups.stream().sorted().toList(),
+                Instant.ofEpochMilli(w.startMillis), Instant.ofEpochMilli(w.endMillis), w.active);
+    }
+
+    private boolean anyGroupContains(String group) {
+        for (int id = 0; id < groupTables.size(); id++) if (groupTables.get(id).contains(group)) return true;
+        return false;
+    }
+
+    private boolean[] groupsContaining(String group) {
+        boolean[] in = new boolean[groupTables.size()];
+        for (int id = 0; id < in.length; id++) in[id] = groupTables.get(id).contains(group);
+        return in;
+    }
+
+    private String primaryGroup(int groupsId) {
+        List<String> groups = groupTables.get(groupsId);
+        return groups.isEmpty() ? "" : groups.getFirst();
+    }
+
+    private Instant incidentSince(int slot) {
+        long since = store.history.incidentSince(slot);
+        return since < 0 || !store.has(slot, INCIDENT_OPEN) ? null : wallAt(since);
+    }
+
+    /** The engine's time in tenths of a second since its origin: how the history stamps results. */
+    private long tenths() {
+        return (now - origin) / 100_000_000L;
+    }
+
+    private Instant wallAt(long tenths) {
+        return Instant.ofEpochMilli(wallOrigin + tenths * 100);
+    }
+
+    private long wallNow() {
+        return wallOrigin + (now - origin) / 1_000_000L;
+    }
+
     // ---------------------------------------------------------------- the loop
 
     /** Runs one pass of every system at {@code nowNanos}. Only one thread may tick. */
     public void tick(long nowNanos) {
         now = Math.max(now, nowNanos);
         runCommands();
+        if (maintenance.due(wallNow())) updateMaintenance();
         schedule.poll(now, onDue);
         dispatch();
         drainInBatches(results, applyResult);
@@ -536,9 +853,9 @@ public final class Engine implements AutoCloseable {
         } else if (now > job.deadlineNanos) {
             staleDropped++;
             deadlinesExpired++;
-            applyCheck(slot, false, DEADLINE_EXCEEDED);
+            applyCheck(slot, false, DEADLINE_EXCEEDED, -1);
         } else {
-            applyCheck(slot, job.success, job.error);
+            applyCheck(slot, job.success, job.error, job.latencyNanos);
         }
         job.resetOutcome();
         job.probe = null;
@@ -547,7 +864,7 @@ public final class Engine implements AutoCloseable {
 
     private void onDeadline(int index, long deadline) {
         int slot = poolSlot[index];
-        if (waitsFor(slot, poolGeneration[index], poolJobId[index])) applyCheck(slot, false, DEADLINE_EXCEEDED);
+        if (waitsFor(slot, poolGeneration[index], poolJobId[index])) applyCheck(slot, false, DEADLINE_EXCEEDED, -1);
         deadlinesExpired++;
         // the probe may still hand the old job back some day: it no longer belongs to the pool
         pool[index] = new CheckJob();
@@ -564,9 +881,10 @@ public final class Engine implements AutoCloseable {
         inFlight--;
     }
 
-    private void applyCheck(int slot, boolean success, String error) {
+    private void applyCheck(int slot, boolean success, String error, long latencyNanos) {
         store.clear(slot, CHECK_IN_FLIGHT);
         checksCompleted++;
+        recordCheck(slot, success, error, latencyNanos);
         if (!success) store.lastError[slot] = error;
         int effects = Lifecycle.onCheck(store, slot, success);
         if (effects != Lifecycle.NONE) {
@@ -649,6 +967,8 @@ public final class Engine implements AutoCloseable {
         runsInFlight--;
         schedule.cancel(slot);
         if (!success) store.lastError[slot] = error == null ? "intervention failed" : error;
+        Outcome outcome = success ? Outcome.SUCCESS : error == DEADLINE_EXCEEDED ? Outcome.DEADLINE : Outcome.FAILURE;
+        runsByOutcome[actions.key(store.actionId[slot]).action().ordinal() * OUTCOMES + outcome.ordinal()]++;
         applyEffects(slot, Lifecycle.onRun(store, slot, success));
         if (store.state[slot] != REMEDIATING_CODE) schedule.schedule(slot, nextAlignedDue(slot)); // checks resume
     }
@@ -667,6 +987,7 @@ public final class Engine implements AutoCloseable {
         if ((effects & Lifecycle.OPEN_INCIDENT) != 0) {
             store.incidentNumber[slot]++;
             store.set(slot, INCIDENT_OPEN);
+            store.history.incidentOpened(slot, tenths());
             store.timerNanos[slot] = now + redRepeatNanos(slot);
         }
         Colour colour = Lifecycle.colourOf(effects);
@@ -697,6 +1018,7 @@ public final class Engine implements AutoCloseable {
 
     /** Hands the colour to the sink when the monitor configures it with dispatch on. */
     private void raise(int slot, Colour colour) {
+        store.history.raised(slot, colour);
         CodeSpec code = codeTables.get(store.codesId[slot])[colour.ordinal()];
         if (code == null || !code.dispatch()) return;
         long sequence = ++store.alertSequence[slot];
@@ -849,7 +1171,8 @@ public final class Engine implements AutoCloseable {
             store.intervalNanos[slot] = interval;
             rephase(slot);
         }
-        setPausedNow(slot, PauseReason.DISABLED.flag, !spec.enabled());
+        setPausedAt(slot, PauseReason.DISABLED.flag, !spec.enabled());
+        setPausedAt(slot, PauseReason.MAINTENANCE.flag, maintenance.covered(spec.name(), spec.pulse().groups()));
     }
 
     /** REMEDIATING without an intervention any more: the run out is dropped, the incident opens, checks resume. */
@@ -892,6 +1215,7 @@ public final class Engine implements AutoCloseable {
         store.probeId[slot] = parts.probeId();
         store.codesId[slot] = parts.codesId();
         store.actionId[slot] = parts.actionId();
+        store.setGroups(slot, groupTables.intern(pulse.groups(), List::copyOf));
     }
 
     private record Parts(int probeId, int codesId, int actionId) {}

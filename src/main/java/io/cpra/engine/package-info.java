@@ -18,6 +18,11 @@
  *       {@link io.cpra.engine.SpecFingerprint} per monitor (a primitive column, no old spec kept), applies the
  *       difference in short engine commands between ticks, then drops names and interned entries no monitor
  *       uses any more. Its class doc has the rule for each kind of change.</li>
+ *   <li>{@link io.cpra.engine.OperatorViews}: what the API reads, copied on the engine thread: a monitor's
+ *       detail with its last results ({@link io.cpra.engine.store.History}, a ring of primitive columns), pages
+ *       of monitors under a scan budget, the dashboard grid as one byte per monitor, check-now, maintenance
+ *       windows ({@link io.cpra.engine.Maintenance}, started and ended by the engine's clock) and the
+ *       counters by type and outcome behind the metrics.</li>
  * </ul>
  */
 package io.cpra.engine;

@@ -71,6 +71,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
     private final Thread thread;
     private final Object closeLock = new Object();
     private volatile boolean closing;
+    private volatile DeliveryListener listener = (alert, notifier, outcome, attempts, error) -> {};
     private volatile long closeDeadline;
     private List<Alert> unsent;
 
@@ -107,6 +108,11 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
         }
         inbox.relaxedOffer(alert);
         LockSupport.unpark(thread);
+    }
+
+    /** Replaces the listener told of every delivery attempt (the API's recent deliveries). */
+    public void onDelivery(DeliveryListener listener) {
+        this.listener = listener;
     }
 
     public DeliveryCounts counts(NotifierType type) {
@@ -323,6 +329,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
         for (Delivery delivery : batch.deliveries) {
             if (failure == null) {
                 count(type, SENT);
+                tell(delivery, DeliveryListener.Outcome.SENT, null);
                 next(delivery.lane);
                 continue;
             }
@@ -333,10 +340,12 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
             } else if (destinationDown) {
                 destination.ready.add(delivery); // held for the probe, attempts untouched
                 count(type, DEFERRED);
+                tell(delivery, DeliveryListener.Outcome.DEFERRED, failure);
             } else if (++delivery.attempts >= policy.maxAttempts()) {
                 giveUp(delivery, failure);
             } else {
                 count(type, RETRIED);
+                tell(delivery, DeliveryListener.Outcome.RETRYING, failure);
                 double random = ThreadLocalRandom.current().nextDouble();
                 delivery.retryAt = System.nanoTime() + policy.backoffNanos(delivery.attempts, random);
                 retries.add(delivery);
@@ -347,6 +356,7 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
 
     private void giveUp(Delivery delivery, Throwable failure) {
         count(delivery.destination.type, GIVEN_UP);
+        tell(delivery, DeliveryListener.Outcome.GIVEN_UP, failure);
         report("given up after " + delivery.attempts + " attempts", delivery.alert, failure);
         next(delivery.lane);
     }
@@ -378,6 +388,17 @@ public final class AlertDispatcher implements AlertSink, AutoCloseable {
         log.warn("alert {}: monitor={} colour={} sequence={} notifier={} destination={} error={}",
                 what, alert.monitor(), alert.colour().key(), alert.sequence(), alert.code().notifier().key(),
                 Notifiers.describe(config), error);
+    }
+
+    private void tell(Delivery delivery, DeliveryListener.Outcome outcome, Throwable failure) {
+        Alert alert = delivery.alert;
+        String error = failure == null ? null : Secrets.mask(describe(failure), Notifiers.secrets(alert.code().config()));
+        try {
+            int attempts = outcome == DeliveryListener.Outcome.SENT ? delivery.attempts + 1 : Math.max(1, delivery.attempts);
+            listener.attempted(alert, delivery.destination.type, outcome, attempts, error);
+        } catch (RuntimeException e) {
+            log.warn("delivery listener failed", e);
+        }
     }
 
     private static String describe(Throwable failure) {

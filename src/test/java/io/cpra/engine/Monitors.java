@@ -29,6 +29,7 @@ final class Monitors {
     private Duration interval = Duration.ofSeconds(10);
     private Duration timeout = Duration.ofSeconds(1);
     private String target;
+    private List<String> groups = List.of();
     private final Map<Colour, CodeSpec> codes = new EnumMap<>(Colour.class);
 
     private Monitors(String name) {
@@ -62,6 +63,8 @@ final class Monitors {
     /** Probe target host; monitors with equal targets share one probe. */
     Monitors target(String host) { target = host; return this; }
 
+    Monitors groups(String... names) { groups = List.of(names); return this; }
+
     Monitors code(Colour c, boolean dispatch, Duration repeat) {
         codes.put(c, new CodeSpec(c, NotifierType.LOG, dispatch, new NotifyConfig.Log(null), List.of(), repeat.toNanos()));
         return this;
@@ -71,7 +74,7 @@ final class Monitors {
 
     MonitorSpec build() {
         PulseSpec pulse = new PulseSpec(PulseType.TCP, interval.toNanos(), timeout.toNanos(), unhealthy, healthy, 0,
-                List.of(), List.of(), new PulseTarget.Tcp(target, 80));
+                groups, List.of(), new PulseTarget.Tcp(target, 80));
         InterventionSpec intervention = maxFailedRuns == 0 ? null
                 : new InterventionSpec(ActionType.DOCKER, 0, maxFailedRuns,
                         new ActionTarget.Docker(name, Duration.ofSeconds(20).toNanos(), null));

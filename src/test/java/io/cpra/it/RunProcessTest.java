@@ -206,7 +206,7 @@ class RunProcessTest {
 
     private Process startCpra(Path monitors) throws IOException {
         boolean keepStderr = monitors.getFileName().toString().startsWith("bad");
-        return CpraProcess.start(dir, Map.of(), keepStderr, "run", monitors.toString());
+        return CpraProcess.start(dir, Map.of(), keepStderr, "run", "--api", "127.0.0.1:0", monitors.toString());
     }
 
     private static Map<String, List<JsonNode>> lines(Path log) throws IOException {

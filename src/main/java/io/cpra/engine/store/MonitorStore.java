@@ -65,6 +65,10 @@ public final class MonitorStore {
     public String[] lastError;
     /** {@code SpecFingerprint} of the spec the monitor runs: a reload leaves a monitor with an equal one alone. */
     public long[] fingerprint;
+    /** Id of the monitor's {@code pulse_check.groups} list in the engine's interned table. */
+    public int[] groupsId;
+    /** Recent results, last colour, incident start: what the API shows. */
+    public final History history;
 
     private final NameTable names;
     private final int[] countByState = new int[MonitorState.values().length];
@@ -72,6 +76,8 @@ public final class MonitorStore {
     private int freeCount;
     private int highWater;
     private int capacity;
+    /** Changes whenever a monitor is added or removed, or its groups change: the grid's layout is stale. */
+    private long layoutVersion;
 
     public MonitorStore(int initialCapacity) {
         capacity = Math.max(16, initialCapacity);
@@ -99,6 +105,8 @@ public final class MonitorStore {
         actionId = new int[capacity];
         lastError = new String[capacity];
         fingerprint = new long[capacity];
+        groupsId = new int[capacity];
+        history = new History(capacity);
     }
 
     /**
@@ -119,6 +127,8 @@ public final class MonitorStore {
         names.put(slot, name);
         state[slot] = initial;
         countByState[initial]++;
+        history.occupy(slot);
+        layoutVersion++;
         return slot;
     }
 
@@ -126,6 +136,8 @@ public final class MonitorStore {
     public void free(int slot) {
         names.remove(slot);
         countByState[state[slot]]--;
+        history.release(slot);
+        layoutVersion++;
         generation[slot]++;
         clear(slot);
         if (freeCount == freeSlots.length) freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
@@ -164,6 +176,20 @@ public final class MonitorStore {
         countByState[state[slot]]--;
         countByState[to]++;
         state[slot] = to;
+    }
+
+    public void setGroups(int slot, int id) {
+        if (groupsId[slot] != id) layoutVersion++;
+        groupsId[slot] = id;
+    }
+
+    public long layoutVersion() {
+        return layoutVersion;
+    }
+
+    /** Whether the slot's name contains {@code needle} (UTF-8), without decoding it. */
+    public boolean nameContains(int slot, byte[] needle) {
+        return names.contains(slot, needle);
     }
 
     public boolean has(int slot, byte flag) {
@@ -239,5 +265,7 @@ public final class MonitorStore {
         actionId = Arrays.copyOf(actionId, newCapacity);
         lastError = Arrays.copyOf(lastError, newCapacity);
         fingerprint = Arrays.copyOf(fingerprint, newCapacity);
+        groupsId = Arrays.copyOf(groupsId, newCapacity);
+        history.grow(newCapacity);
     }
 }

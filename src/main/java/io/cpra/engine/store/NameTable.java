@@ -123,6 +123,17 @@ public final class NameTable {
         return new String(arena, start[slot], length[slot], StandardCharsets.UTF_8);
     }
 
+    boolean contains(int slot, byte[] needle) {
+        int from = start[slot];
+        int last = from + length[slot] - needle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) if (arena[i + j] != needle[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
     /** A stable 64-bit hash of the name, used to spread phases. */
     long hash64(int slot) {
         long h = 0xcbf29ce484222325L;
