@@ -56,7 +56,14 @@ class RunWithApiProcessTest {
         assertThat(paused.get("state").asText()).isEqualTo("paused");
         assertThat(new Http(new InetSocketAddress("127.0.0.1", http.port()), "wrong").post("/api/v1/monitors/down-2/pause", "").status())
                 .isEqualTo(401);
-        assertThat(http.post("/-/reload", "").status()).isEqualTo(501);
+        // the file gains a monitor: POST /-/reload applies it and reports the difference
+        Files.writeString(monitors, Files.readString(monitors)
+                + "  - {name: down-3, pulse_check: {type: tcp, interval: 1s, timeout: 400ms, config: {host: 127.0.0.1, port: %d}}}\n"
+                        .formatted(closed));
+        JsonNode reloaded = http.post("/-/reload", "").json();
+        assertThat(reloaded.get("added").asInt()).isEqualTo(1);
+        assertThat(reloaded.get("unchanged").asInt()).isEqualTo(2);
+        assertThat(http.get("/api/v1/monitors/down-3").status()).isEqualTo(200);
         assertThat(http.get("/metrics").text()).contains("cpra_monitors{state=\"paused\"} 1");
         assertThat(http.get("/").text()).contains("<canvas");
 
