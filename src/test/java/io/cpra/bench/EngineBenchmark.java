@@ -44,7 +44,7 @@ public final class EngineBenchmark {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private static final ActionFactory NO_ACTIONS = new ActionFactory() {
+    static final ActionFactory NO_ACTIONS = new ActionFactory() {
         @Override
         public io.cpra.actions.Action prepare(io.cpra.config.InterventionSpec spec) {
             throw new IllegalArgumentException("no actions in this benchmark");

@@ -1,6 +1,5 @@
 package io.cpra.bench;
 
-import io.cpra.actions.ActionFactory;
 import io.cpra.checks.NullProbe;
 import io.cpra.config.Capabilities;
 import io.cpra.engine.Clock;
@@ -35,15 +34,6 @@ public final class ReloadBenchmark {
     private static final int MONITORS = 1_000_000;
     private static final long SAMPLE_MILLIS = 100;
 
-    private static final ActionFactory NO_ACTIONS = new ActionFactory() {
-        @Override
-        public io.cpra.actions.Action prepare(io.cpra.config.InterventionSpec spec) {
-            throw new IllegalArgumentException("no actions in this benchmark");
-        }
-
-        @Override
-        public void close() {}
-    };
 
     private record Sample(long nanos, long checks, long late, long gcMillis) {}
 
@@ -59,7 +49,7 @@ public final class ReloadBenchmark {
             System.out.printf("file: %,d monitors, %,d bytes%n", MONITORS, Files.size(file));
 
             Engine engine = new Engine(EngineSettings.DEFAULTS.withExpectedMonitors(MONITORS), Clock.SYSTEM,
-                    NullProbe.FACTORY, NO_ACTIONS, alert -> { });
+                    NullProbe.FACTORY, EngineBenchmark.NO_ACTIONS, alert -> { });
             Reloader reloader = new Reloader(engine, List.of(file), Capabilities.ALL);
             long t0 = System.nanoTime();
             ReloadReport initial = reloader.reload(); // the engine is not started: every step runs inline

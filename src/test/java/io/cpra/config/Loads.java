@@ -71,4 +71,9 @@ final class Loads {
         return "{\"name\": \"" + name + "\", \"pulse_check\": {\"type\": \"http\", \"interval\": \"10s\", \"timeout\": \"2s\""
                 + pulseExtra + ", \"config\": {\"url\": \"http://127.0.0.1:8080/health\"" + configExtra + "}}" + monitorExtra + "}";
     }
+
+    /** A monitor named m with the given pulse type and config body. */
+    static String pulse(String type, String config) {
+        return "{\"name\": \"m\", \"pulse_check\": {\"type\": \"" + type + "\", \"interval\": \"10s\", \"timeout\": \"2s\", \"config\": {" + config + "}}}";
+    }
 }

@@ -1,6 +1,7 @@
 package io.cpra.config;
 
 import static io.cpra.config.Loads.http;
+import static io.cpra.config.Loads.pulse;
 import static io.cpra.config.Loads.wrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,10 +111,6 @@ class MonitorLoaderErrorsTest {
                 "m", "intervention.target.timout", "did you mean timeout?", "\"timout\""));
         c.add(new Case("monitor that is not a mapping", "\"just a string\"", "#1", "", "a monitor must be a mapping, got a string", "\"just"));
         return c;
-    }
-
-    private static String pulse(String type, String config) {
-        return "{\"name\": \"m\", \"pulse_check\": {\"type\": \"" + type + "\", \"interval\": \"10s\", \"timeout\": \"2s\", \"config\": {" + config + "}}}";
     }
 
     static Stream<Arguments> casesInBothFormats() {

@@ -1,6 +1,7 @@
 package io.cpra.config;
 
 import static io.cpra.config.Loads.http;
+import static io.cpra.config.Loads.pulse;
 import static io.cpra.config.Loads.wrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,10 +160,6 @@ class MonitorLoaderFieldsTest {
             assertThat(m.pulse().timeoutNanos()).isEqualTo(1_500_000_000L);
         }));
         return c;
-    }
-
-    private static String pulse(String type, String config) {
-        return "{\"name\": \"m\", \"pulse_check\": {\"type\": \"" + type + "\", \"interval\": \"10s\", \"timeout\": \"2s\", \"config\": {" + config + "}}}";
     }
 
     static Stream<Arguments> casesInBothFormats() {
