@@ -105,14 +105,14 @@ class EngineOperatorViewsTest {
     }
 
     @Test
-    void theRingKeepsTheLastEightResultsNewestFirst() {
+    void theRingKeepsTheLastResultsNewestFirst() {
         h.add(Monitors.named("a").unhealthy(20));
-        h.succeed("a", 5);
-        h.fail("a", 5);
+        h.succeed("a", History.DEPTH);
+        h.fail("a", History.DEPTH - 1); // one success of the last DEPTH results remains, the oldest
         List<CheckRecord> recent = h.engine.detail("a").recent();
         assertThat(recent).hasSize(History.DEPTH);
-        assertThat(recent.subList(0, 5)).allSatisfy(r -> assertThat(r.error()).isEqualTo(ScriptedProbes.FAILED));
-        assertThat(recent.subList(5, 8)).allSatisfy(r -> assertThat(r.error()).isNull());
+        assertThat(recent.subList(0, History.DEPTH - 1)).allSatisfy(r -> assertThat(r.error()).isEqualTo(ScriptedProbes.FAILED));
+        assertThat(recent.getLast().error()).isNull();
         for (int i = 1; i < recent.size(); i++) assertThat(recent.get(i).at()).isBefore(recent.get(i - 1).at());
         assertThat(h.engine.detail("a").colour()).isEqualTo(Colour.YELLOW);
         assertThat(h.engine.detail("nope")).isNull();

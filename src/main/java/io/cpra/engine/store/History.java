@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * What the operator sees of a monitor's recent past, as primitive columns per slot: a ring of the last
  * {@link #DEPTH} check results (time, latency, error), the last colour raised and when the open incident
- * began. {@link #BYTES_PER_MONITOR} bytes per monitor, so a million monitors cost about 70 MB. Owned by the
+ * began. {@link #BYTES_PER_MONITOR} bytes per monitor, so a million monitors cost about 38 MB. Owned by the
  * engine thread, like the rest of the store.
  *
  * <p>Times are tenths of a second since the engine's origin, plus one (0 marks an empty entry); latencies
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class History {
 
-    public static final int DEPTH = 8;
+    public static final int DEPTH = 4;
     public static final int BYTES_PER_MONITOR = DEPTH * (4 + 2 + 2) + 1 + 1 + 4;
     /** Error id of a success. */
     public static final short OK = 0;

@@ -54,7 +54,7 @@ public final class MonitorStore {
     public long[] deadlineNanos;
     /** REMEDIATING: when the next run may start; UNHEALTHY: when the red reminder is due. */
     public long[] timerNanos;
-    public long[] alertSequence;
+    public int[] alertSequence;
     /** Number of the last incident opened (the open one when INCIDENT_OPEN). */
     public int[] incidentNumber;
     /** Ids into the engine's interned tables. */
@@ -98,7 +98,7 @@ public final class MonitorStore {
         jobId = new long[capacity];
         deadlineNanos = new long[capacity];
         timerNanos = new long[capacity];
-        alertSequence = new long[capacity];
+        alertSequence = new int[capacity];
         incidentNumber = new int[capacity];
         probeId = new int[capacity];
         codesId = new int[capacity];
