@@ -486,12 +486,16 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** @return the first due time after now from {@code due} on, counting the skipped ones as missed */
+    /**
+     * @return the first due time after now from {@code due} on, counting the skipped ones as missed; they
+     *         still arrived, so the capacity plan sees the demand even while the limit holds it back
+     */
     private long skipMissed(int slot, long due) {
         if (due > now) return due;
         long interval = store.intervalNanos[slot];
         long skipped = (now - due) / interval + 1;
         missed += skipped;
+        for (long k = 0; k < skipped; k++) recordArrival(due + k * interval);
         return due + skipped * interval;
     }
 
