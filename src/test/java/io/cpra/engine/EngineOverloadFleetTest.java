@@ -1,0 +1,152 @@
+package io.cpra.engine;
+
+import io.cpra.checks.CheckJob;
+import io.cpra.checks.CheckSink;
+import io.cpra.checks.NettyProbeFactory;
+import io.cpra.checks.Probe;
+import io.cpra.checks.ProbeFactory;
+import io.cpra.checks.ProbeSettings;
+import io.cpra.config.CodeSpec;
+import io.cpra.config.Colour;
+import io.cpra.config.MonitorSpec;
+import io.cpra.config.NotifierType;
+import io.cpra.config.NotifyConfig;
+import io.cpra.config.PulseSpec;
+import io.cpra.config.PulseTarget;
+import io.cpra.config.PulseType;
+import io.cpra.config.SourcePosition;
+import io.cpra.fleet.Fleet;
+import io.cpra.fleet.FleetSettings;
+import io.cpra.fleet.PortRange;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Overload at small scale with everything real: 2,000 monitors every 100 ms (20,000 checks/s offered) against
+ * a fleet whose paths are partly slow, through Netty probes with a small job pool and ready queue. Overload
+ * must show as lateness and missed slots, never as stuck monitors or two checks of one monitor at the fleet
+ * at once (counted per path, from a request leaving until its answer or failure is in).
+ */
+class EngineOverloadFleetTest {
+
+    private static final int MONITORS = 2_000;
+
+    /** Counts the requests of each monitor's path in flight at the network, across the engine's deadlines. */
+    private static final class CountingProbes implements ProbeFactory {
+        final ProbeFactory real;
+        final Map<String, AtomicInteger> inFlightByPath = new ConcurrentHashMap<>();
+        final AtomicInteger mostForOnePath = new AtomicInteger();
+        final LongAdder started = new LongAdder();
+
+        CountingProbes(ProbeFactory real) {
+            this.real = real;
+        }
+
+        @Override
+        public Probe prepare(PulseSpec pulse) {
+            Probe probe = real.prepare(pulse);
+            String path = ((PulseTarget.Http) pulse.target()).url().toString();
+            AtomicInteger count = inFlightByPath.computeIfAbsent(path, p -> new AtomicInteger());
+            return new Probe() {
+                @Override
+                public void start(CheckJob job, CheckSink sink) {
+                    started.increment();
+                    mostForOnePath.accumulateAndGet(count.incrementAndGet(), Math::max);
+                    probe.start(job, finished -> {
+                        count.decrementAndGet();
+                        sink.complete(finished);
+                    });
+                }
+
+                @Override
+                public long budgetNanos() {
+                    return probe.budgetNanos();
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+
+    @Test
+    void overloadShowsAsLatenessAndMissedSlotsNeverAsStuckOrDuplicatedChecks() throws Exception {
+        PortRange ports = freePorts(20);
+        try (Fleet fleet = new Fleet(FleetSettings.of(ports)).start();
+             CountingProbes probes = new CountingProbes(new NettyProbeFactory(ProbeSettings.defaults().withMaxConnectionsPerHost(4)))) {
+            EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(512).withReadyHighWatermark(256)
+                    .withExpectedMonitors(MONITORS).withCapacityPlan(Duration.ofMillis(1), Duration.ofMillis(500));
+            Engine engine = new Engine(settings, Clock.SYSTEM, probes, null, alert -> { });
+            for (int i = 0; i < MONITORS; i++) engine.add(monitor(i, ports.first() + i % ports.size()));
+            engine.start();
+
+            int mostStuck = 0;
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < end) {
+                Thread.sleep(250);
+                mostStuck = Math.max(mostStuck, engine.stuck());
+            }
+            EngineStats stats = engine.stats();
+            engine.stopDispatching();
+            assertThat(engine.awaitDrain(Duration.ofSeconds(10))).isTrue();
+            int stuckAfterDrain = engine.stuck();
+            engine.close();
+
+            assertThat(mostStuck).isZero();
+            assertThat(stuckAfterDrain).isZero();
+            assertThat(probes.started.sum()).isGreaterThan(MONITORS);
+            assertThat(probes.mostForOnePath.get()).as("two checks of one monitor at the fleet at once").isEqualTo(1);
+            assertThat(stats.inFlight()).isLessThanOrEqualTo(512);
+            assertThat(stats.lateness().count()).isGreaterThan(MONITORS);
+            assertThat(stats.lateness().percentile(0.99)).isPositive();
+            assertThat(stats.missed() + stats.late()).as("overload shows as missed slots and late checks").isPositive();
+            assertThat(stats.checksCompleted()).isGreaterThan(MONITORS);
+        }
+    }
+
+    /** Half the monitors on /health, half on a path answering in 20-150 ms; each path is the monitor's own. */
+    private static MonitorSpec monitor(int i, int port) {
+        String path = i % 2 == 0 ? "/health?m=" + i : "/slow?min=20&max=150&m=" + i;
+        PulseTarget.Http http = new PulseTarget.Http(URI.create("http://127.0.0.1:" + port + path), "GET", List.of(),
+                List.of(), null, false);
+        PulseSpec pulse = new PulseSpec(PulseType.HTTP, Duration.ofMillis(100).toNanos(), Duration.ofMillis(100).toNanos(),
+                2, 1, 0, List.of(), List.of(), http);
+        Map<Colour, CodeSpec> codes = new EnumMap<>(Colour.class);
+        codes.put(Colour.RED, new CodeSpec(Colour.RED, NotifierType.LOG, true, new NotifyConfig.Log(null), List.of(), 0));
+        return new MonitorSpec("m" + i, true, pulse, null, codes, Map.of(), List.of(), new SourcePosition("test.yaml", i + 1, 1));
+    }
+
+    /** A run of free ports: one found free by the OS, and the ones after it (checked by binding). */
+    private static PortRange freePorts(int count) throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int first;
+            try (ServerSocket s = new ServerSocket(0)) {
+                first = s.getLocalPort();
+            }
+            if (first + count > 65_000) continue;
+            boolean free = true;
+            for (int p = first; p < first + count && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    free = s.isBound();
+                } catch (java.io.IOException e) {
+                    free = false;
+                }
+            }
+            if (free) return new PortRange(first, first + count - 1);
+        }
+        throw new IllegalStateException("no run of free ports");
+    }
+}
