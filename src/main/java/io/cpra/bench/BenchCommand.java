@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -136,11 +137,11 @@ public final class BenchCommand implements Callable<Integer> {
             note(out, "fleet: child process, %d ports on 127.0.0.1:%s", ports.size(), ports);
 
             ClosedLoopLoad baseline = new ClosedLoopLoad(FleetSettings.loopback("127.0.0.1"), ports, PATH, connections, ioThreads);
-            double fleetCpu0 = fleet.cpuSeconds();
-            ClosedLoopLoad.Result before = baseline.run(Duration.ofSeconds(2), baselineTime);
-            double fleetCpuPerRequest = (fleet.cpuSeconds() - fleetCpu0) / Math.max(1, before.requests());
-            note(out, "baseline: %,.0f requests/s over %d keep-alive connections (%d not 200)",
-                    before.requestsPerSecond(), before.connections(), before.notOk());
+            DoubleSupplier machineCpu = () -> OS.getProcessCpuTime() / 1e9 + fleet.cpuSeconds();
+            // the first seconds warm the fleet's JIT up too
+            ClosedLoopLoad.Result before = baseline.run(Duration.ofSeconds(5), baselineTime, machineCpu);
+            note(out, "baseline: %,.0f requests/s over %d keep-alive connections (%d not 200), %.3f CPU s per 1000",
+                    before.requestsPerSecond(), before.connections(), before.notOk(), 1000 * before.cpuSecondsPerRequest());
 
             Path file = generate(dir);
             runEngine(fleet, file, connections / ports.size(), warm, figures, out);
@@ -148,15 +149,22 @@ public final class BenchCommand implements Callable<Integer> {
             // once more after the engine, flapping stopped: the machine is shared, so the reference is the
             // mean of one run before and one after
             if (flap > 0) fleet.stopFlap();
-            ClosedLoopLoad.Result after = baseline.run(Duration.ofSeconds(2), baselineTime);
-            note(out, "baseline again: %,.0f requests/s", after.requestsPerSecond());
+            ClosedLoopLoad.Result after = baseline.run(Duration.ofSeconds(2), baselineTime, machineCpu);
+            note(out, "baseline again: %,.0f requests/s, %.3f CPU s per 1000", after.requestsPerSecond(),
+                    1000 * after.cpuSecondsPerRequest());
             double reference = (before.requestsPerSecond() + after.requestsPerSecond()) / 2;
             figures.put("baseline_per_sec", round(reference));
             figures.put("baseline_before_per_sec", round(before.requestsPerSecond()));
             figures.put("baseline_after_per_sec", round(after.requestsPerSecond()));
             figures.put("baseline_connections", before.connections());
-            figures.put("baseline_fleet_cpu_sec_per_1000", round3(1000 * fleetCpuPerRequest));
             figures.put("ratio", round3(((Number) figures.get("checks_per_sec")).doubleValue() / reference));
+            // CPU per request of the plain load over CPU per check, both with the fleet's: the ratio the machine
+            // would give if nothing else ran on it (the wall-clock ratio depends on what the neighbours do)
+            double baselineCpu = (before.cpuSecondsPerRequest() + after.cpuSecondsPerRequest()) / 2;
+            double checkCpu = ((Number) figures.get("cpu_sec_per_1000_checks")).doubleValue()
+                    + ((Number) figures.get("fleet_cpu_sec_per_1000_checks")).doubleValue();
+            figures.put("baseline_cpu_sec_per_1000", round5(1000 * baselineCpu));
+            figures.put("cpu_ratio", round3(1000 * baselineCpu / checkCpu));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -233,8 +241,8 @@ public final class BenchCommand implements Callable<Integer> {
             LogHistogram lateness = after.lateness().since(before.lateness());
             figures.put("checks_per_sec", round(checks / seconds));
             figures.put("checks", checks);
-            figures.put("cpu_sec_per_1000_checks", round3(1000 * cpu / Math.max(1, checks)));
-            figures.put("fleet_cpu_sec_per_1000_checks", round3(1000 * fleetCpu / Math.max(1, checks)));
+            figures.put("cpu_sec_per_1000_checks", round5(1000 * cpu / Math.max(1, checks)));
+            figures.put("fleet_cpu_sec_per_1000_checks", round5(1000 * fleetCpu / Math.max(1, checks)));
             figures.put("lateness_p50_ms", millis(lateness.percentile(0.50)));
             figures.put("lateness_p99_ms", millis(lateness.percentile(0.99)));
             figures.put("lateness_max_ms", millis(lateness.max()));
@@ -346,6 +354,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round5(double v) {
+        return Math.round(v * 100_000) / 100_000.0;
     }
 
     private static double round3(double v) {

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 
 /**
  * The plain-load reference of the bench, standing in for wrk: a closed loop of keep-alive HTTP/1.1
@@ -41,8 +42,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ClosedLoopLoad {
 
-    /** Requests per second over the measured period, and the answers that were not 200. */
-    record Result(double requestsPerSecond, long requests, long notOk, int connections) {}
+    /**
+     * Requests per second over the measured period, the answers that were not 200, and the CPU seconds
+     * (of whatever the meter counts: this process and the fleet's) spent per request meanwhile.
+     */
+    record Result(double requestsPerSecond, long requests, long notOk, int connections, double cpuSecondsPerRequest) {}
 
     private final InetAddress host;
     private final PortRange ports;
@@ -58,7 +62,7 @@ final class ClosedLoopLoad {
         this.threads = threads;
     }
 
-    Result run(Duration warmUp, Duration measured) throws InterruptedException {
+    Result run(Duration warmUp, Duration measured, DoubleSupplier cpuSeconds) throws InterruptedException {
         LongAdder done = new LongAdder();
         LongAdder notOk = new LongAdder();
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path, Unpooled.EMPTY_BUFFER);
@@ -103,12 +107,14 @@ final class ClosedLoopLoad {
             Thread.sleep(warmUp.toMillis());
             long before = done.sum();
             long notOkBefore = notOk.sum();
+            double cpu0 = cpuSeconds.getAsDouble();
             long start = System.nanoTime();
             Thread.sleep(measured.toMillis());
             long requests = done.sum() - before;
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = cpuSeconds.getAsDouble() - cpu0;
             for (ChannelFuture f : opened) f.channel().close();
-            return new Result(requests / seconds, requests, notOk.sum() - notOkBefore, open);
+            return new Result(requests / seconds, requests, notOk.sum() - notOkBefore, open, cpu / Math.max(1, requests));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

@@ -5,6 +5,7 @@ import io.cpra.fleet.PortRange;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,8 +79,13 @@ final class FleetProcess implements AutoCloseable {
     }
 
     /** User + system CPU seconds of the fleet process so far, from /proc/PID/stat. */
-    double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    double cpuSeconds() {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the fleet's CPU time", e);
+        }
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // after "pid (comm) ": state is field 0, utime 11, stime 12
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
