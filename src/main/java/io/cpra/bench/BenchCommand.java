@@ -103,9 +103,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Keep-alive connections per port, for the checks and for the baseline (default ${DEFAULT-VALUE}).")
     private int perPort;
 
-    @Option(names = "--max-in-flight", defaultValue = "16384", paramLabel = "N",
-            description = "The engine's job pool: most checks in flight (default ${DEFAULT-VALUE}).")
-    private int maxInFlight;
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "The engine's job pool: most checks in flight (default: the connections, ports x per port).")
+    private Integer maxInFlight;
 
     @Option(names = "--baseline", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "D",
             description = "Measured time of the plain-load reference (default ${DEFAULT-VALUE}).")
@@ -146,13 +146,13 @@ public final class BenchCommand implements Callable<Integer> {
             Path file = generate(dir);
             runEngine(fleet, file, connections / ports.size(), warm, figures, out);
 
-            // once more after the engine, flapping stopped: the machine is shared, so the reference is the
-            // mean of one run before and one after
+            // once more after the engine, flapping stopped, the fleet's JIT warm: the machine is shared, so the
+            // ceiling is the better of the two
             if (flap > 0) fleet.stopFlap();
             ClosedLoopLoad.Result after = baseline.run(Duration.ofSeconds(2), baselineTime, machineCpu);
             note(out, "baseline again: %,.0f requests/s, %.3f CPU s per 1000", after.requestsPerSecond(),
                     1000 * after.cpuSecondsPerRequest());
-            double reference = (before.requestsPerSecond() + after.requestsPerSecond()) / 2;
+            double reference = Math.max(before.requestsPerSecond(), after.requestsPerSecond());
             figures.put("baseline_per_sec", round(reference));
             figures.put("baseline_before_per_sec", round(before.requestsPerSecond()));
             figures.put("baseline_after_per_sec", round(after.requestsPerSecond()));
@@ -207,7 +207,11 @@ public final class BenchCommand implements Callable<Integer> {
     private void runEngine(FleetProcess fleet, Path file, int perPortConnections, Duration warm,
                            Map<String, Object> figures, PrintWriter out) throws Exception {
         LongAdder alerts = new LongAdder();
-        EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight).withExpectedMonitors(monitors);
+        // checks beyond the connections would only queue inside the keep-alive pools, where their timeout
+        // runs: the engine's ready queue is where waiting is fair (oldest due first) and shows as lateness
+        int pool = maxInFlight != null ? maxInFlight : perPortConnections * ports.size();
+        figures.put("max_in_flight", pool);
+        EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(pool).withExpectedMonitors(monitors);
         ProbeSettings probeSettings = ProbeSettings.defaults().withMaxConnectionsPerHost(perPortConnections);
         try (NettyProbeFactory probes = new NettyProbeFactory(probeSettings); Actions actions = new Actions()) {
             Engine engine = new Engine(settings, Clock.SYSTEM, probes, actions, alert -> alerts.increment());

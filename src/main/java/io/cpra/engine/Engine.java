@@ -142,7 +142,7 @@ public final class Engine implements AutoCloseable {
     /** Dispatch time of the job out, by pool index. */
     private final long[] poolDispatchNanos;
     private final LogHistogram lateness = new LogHistogram();
-    /** The ready queue's: at the high one the schedule stops handing out due monitors. */
+    /** The ready queue's: the schedule hands out due monitors up to the high one, then none until the low one. */
     private final Watermarks readyMarks;
     /** The results queue's: at the high one dispatch pauses until the engine has caught up. */
     private final Watermarks resultMarks;
@@ -336,9 +336,9 @@ public final class Engine implements AutoCloseable {
     public void tick(long nowNanos) {
         now = Math.max(now, nowNanos);
         runCommands();
-        if (!readyMarks.holds(ready.size())) schedule.poll(now, onDue);
-        replanIfDue();
+        if (!readyMarks.holds(ready.size())) schedule.poll(now, onDue, readyMarks.high() - ready.size());
         dispatch();
+        replanIfDue();
         drainInBatches(results, applyResult);
         deadlines.poll(now, onDeadline);
         runInterventions();
@@ -495,7 +495,7 @@ public final class Engine implements AutoCloseable {
         long interval = store.intervalNanos[slot];
         long skipped = (now - due) / interval + 1;
         missed += skipped;
-        for (long k = 0; k < skipped; k++) recordArrival(due + k * interval);
+        window.recordArrivals(now, skipped);
         return due + skipped * interval;
     }
 
@@ -577,12 +577,18 @@ public final class Engine implements AutoCloseable {
         window.recordArrival(lastArrivalNanos);
     }
 
-    /** Every few seconds: the M/M/c plan (Allen-Cunneen) becomes the dispatch limit; with no load, the pool. */
+    /**
+     * Every few seconds: the M/M/c plan (Allen-Cunneen) becomes the dispatch limit. With no load measured, or
+     * with due monitors still waiting after dispatch (a backlog), the limit is the whole pool: a backlog
+     * holds monitors back in the ready queue and the wheel, so the arrivals the plan sees are only what got
+     * through, and a plan from them would shrink the limit while the backlog grows.
+     */
     private void replanIfDue() {
         if (now < nextPlanNanos) return;
         nextPlanNanos = now + settings.planEveryNanos();
         CapacityPlan plan = planner.recompute(now);
-        dispatchLimit = plan.idle() ? pool.length : Math.min(pool.length, plan.servers());
+        boolean backlog = !ready.isEmpty() || readyMarks.holding();
+        dispatchLimit = plan.idle() || backlog ? pool.length : Math.min(pool.length, plan.servers());
     }
 
     /** The latest capacity plan; recomputed every {@link EngineSettings#planEveryNanos()} on the engine thread. */

@@ -74,4 +74,10 @@ public record EngineSettings(int maxInFlight, int maxRunsInFlight, int expectedM
                 lateToleranceNanos, backoffInitialNanos, backoffMaxNanos, wheelBuckets, wheelResolutionNanos, resultBatch,
                 targetWaitNanos, planEveryNanos, high);
     }
+
+    public EngineSettings withGrace(Duration grace) {
+        return new EngineSettings(maxInFlight, maxRunsInFlight, expectedMonitors, maxParkNanos, grace.toNanos(),
+                lateToleranceNanos, backoffInitialNanos, backoffMaxNanos, wheelBuckets, wheelResolutionNanos, resultBatch,
+                targetWaitNanos, planEveryNanos, readyHighWatermark);
+    }
 }

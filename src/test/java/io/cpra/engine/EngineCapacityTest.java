@@ -9,7 +9,6 @@ import io.cpra.engine.capacity.CapacityPlan;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,8 +29,9 @@ class EngineCapacityTest {
     private static final class TimedProbes implements ProbeFactory {
         final VirtualClock clock;
         long serviceNanos;
-        final ArrayDeque<CheckJob> held = new ArrayDeque<>();
-        final ArrayDeque<Long> startedAt = new ArrayDeque<>();
+        final List<CheckJob> held = new ArrayList<>();
+        /** When each held job completes: its start plus the service time when it started. */
+        final List<Long> doneAt = new ArrayList<>();
         final Map<Integer, Integer> inFlightBySlot = new HashMap<>();
         int mostInFlightForOneMonitor;
         CheckSink sink;
@@ -46,7 +46,7 @@ class EngineCapacityTest {
             public void start(CheckJob job, CheckSink engineSink) {
                 sink = engineSink;
                 held.add(job);
-                startedAt.add(clock.nanoTime());
+                doneAt.add(clock.nanoTime() + serviceNanos);
                 int n = inFlightBySlot.merge(job.slot, 1, Integer::sum);
                 mostInFlightForOneMonitor = Math.max(mostInFlightForOneMonitor, n);
             }
@@ -57,11 +57,12 @@ class EngineCapacityTest {
             }
         };
 
-        /** Hands back every job started at least the service time ago. */
+        /** Hands back every job whose service time is over. */
         void completeDue() {
-            while (!held.isEmpty() && clock.nanoTime() - startedAt.peek() >= serviceNanos) {
-                CheckJob job = held.poll();
-                startedAt.poll();
+            for (int i = held.size() - 1; i >= 0; i--) {
+                if (doneAt.get(i) > clock.nanoTime()) continue;
+                CheckJob job = held.remove(i);
+                doneAt.remove(i);
                 inFlightBySlot.merge(job.slot, -1, Integer::sum);
                 job.success = true;
                 sink.complete(job);
@@ -109,15 +110,21 @@ class EngineCapacityTest {
         probes.serviceNanos = 3 * S;
         int limit = stats.dispatchLimit();
         long nextPlan = stats.plan().computedAtNanos() + S;
-        int capped = 0;
         while (clock.nanoTime() < nextPlan - 10 * MS) {
             clock.advance(Duration.ofMillis(1));
             probes.completeDue();
             engine.tick(clock.nanoTime());
-            capped = Math.max(capped, engine.stats().inFlight());
         }
-        assertThat(capped).isEqualTo(limit);
+        assertThat(engine.stats().inFlight()).isEqualTo(limit);
         assertThat(engine.stats().waiting()).isPositive();
+        // with monitors waiting, the next plan does not trust the arrivals it saw: the whole pool goes to work
+        clock.advance(Duration.ofMillis(20));
+        engine.tick(clock.nanoTime());
+        assertThat(engine.stats().plan().computedAtNanos()).isGreaterThanOrEqualTo(nextPlan);
+        assertThat(engine.stats().dispatchLimit()).isEqualTo(4_096);
+        clock.advance(Duration.ofMillis(1));
+        engine.tick(clock.nanoTime());
+        assertThat(engine.stats().inFlight()).isGreaterThan(limit);
         assertThat(probes.mostInFlightForOneMonitor).isEqualTo(1);
         assertThat(engine.stuck()).isZero();
     }
