@@ -1,5 +1,7 @@
 package io.cpra.checks;
 
+import io.cpra.checks.conditions.ResultView;
+import io.cpra.config.Durations;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -19,7 +21,9 @@ abstract class CheckRun implements Runnable {
 
     /** What an attempt was doing; names the timeout. */
     enum Phase {
-        WAIT("waiting for a free connection"), CONNECT("connect"), TLS("TLS handshake"), RESPONSE("response");
+        WAIT("waiting for a free connection"), CONNECT("connect"), TLS("TLS handshake"), RESPONSE("response"),
+        /** A DNS query: one datagram out, one in, so the phase adds nothing to the reason. */
+        QUERY("");
 
         final String label;
 
@@ -33,7 +37,7 @@ abstract class CheckRun implements Runnable {
         static String[] timeoutReasons(long timeoutNanos) {
             return REASONS.computeIfAbsent(timeoutNanos, t -> {
                 String[] reasons = new String[values().length];
-                for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Failures.duration(t) + " (" + p.label + ")";
+                for (Phase p : values()) reasons[p.ordinal()] = "timeout after " + Durations.format(t) + (p.label.isEmpty() ? "" : " (" + p.label + ")");
                 return reasons;
             });
         }
@@ -53,14 +57,14 @@ abstract class CheckRun implements Runnable {
     protected int attempt;
     protected Phase phase;
 
-    CheckRun(CheckJob job, CheckSink sink, EventLoop loop, long timeoutNanos, int retries, String[] timeoutReasons) {
+    CheckRun(CheckJob job, CheckSink sink, EventLoop loop, AttemptingProbe probe) {
         this.job = job;
         this.sink = sink;
         this.loop = loop;
-        this.timeoutNanos = timeoutNanos;
-        this.attemptsLeft = retries;
-        this.timeoutReasons = timeoutReasons;
-        this.budgetDeadline = System.nanoTime() + timeoutNanos * (retries + 1L);
+        this.timeoutNanos = probe.timeoutNanos;
+        this.attemptsLeft = probe.retries;
+        this.timeoutReasons = probe.timeoutReasons;
+        this.budgetDeadline = System.nanoTime() + probe.budgetNanos();
     }
 
     /** Called on the engine's thread: only hands the run to its event loop. */
@@ -117,6 +121,25 @@ abstract class CheckRun implements Runnable {
     /** Whether a callback made for attempt {@code a} still matters. */
     protected final boolean isCurrent(int a) {
         return a == attempt && !done;
+    }
+
+    /** Time since the current attempt started: the response time conditions see. */
+    protected final long elapsedNanos() {
+        return System.nanoTime() - attemptStart;
+    }
+
+    /** What conditions see of an attempt that reached its peer: connected, and the response time so far. */
+    protected final ResultView connectedView() {
+        ResultView view = new ResultView();
+        view.connected(true);
+        view.responseTime(elapsedNanos());
+        return view;
+    }
+
+    /** Ends attempt {@code a} with success when {@code failure} is null, else with that failure (clipped). */
+    protected final void conclude(int a, String failure) {
+        if (failure == null) attemptSucceeded(a, 0);
+        else attemptFailed(a, 0, Failures.clip(failure));
     }
 
     /** Continues the current attempt on another loop, with the same deadline. */

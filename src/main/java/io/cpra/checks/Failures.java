@@ -69,14 +69,6 @@ final class Failures {
                 : clip("malformed response: " + rootMessage(cause));
     }
 
-    /** "2s", "250ms", "1500ms": how timeouts read in reasons. */
-    static String duration(long nanos) {
-        long millis = nanos / 1_000_000;
-        if (millis >= 1000 && millis % 1000 == 0) return millis / 1000 + "s";
-        if (millis > 0) return millis + "ms";
-        return nanos / 1000 + "us";
-    }
-
     private static boolean contains(Throwable t, String word) {
         String m = t.getMessage();
         return m != null && m.toLowerCase(Locale.ROOT).contains(word);

@@ -1,5 +1,6 @@
 package io.cpra.checks;
 
+import io.cpra.checks.conditions.ResultView;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,7 +18,7 @@ import io.netty.handler.ssl.SslHandler;
  */
 final class HttpCheck extends CheckRun {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = ResultView.MAX_BODY_BYTES;
     static final int MAX_REDIRECTS = 5;
     private static final String TOO_MANY_REDIRECTS = "too many redirects (more than " + MAX_REDIRECTS + ")";
 
@@ -34,10 +35,13 @@ final class HttpCheck extends CheckRun {
     private boolean keepAlive;
     private int bodyBytes;
     private int matched;
+    /** What conditions see; null when the probe has none. */
+    private final ResultView view;
 
     HttpCheck(HttpProbe probe, CheckJob job, CheckSink sink) {
-        super(job, sink, probe.pool.loop, probe.timeoutNanos, probe.retries, probe.timeoutReasons);
+        super(job, sink, probe.pool.loop, probe);
         this.probe = probe;
+        this.view = probe.conditions.isEmpty() ? null : new ResultView();
     }
 
     @Override
@@ -77,10 +81,16 @@ final class HttpCheck extends CheckRun {
             useConnection(ch, false);
         } else if (bind(ch)) {
             phase = Phase.TLS;
-            ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            ssl.handshakeFuture().addListener(h -> {
                 if (!isCurrent(a) || ch != channel) return;
-                if (h.isSuccess()) useConnection(ch, false);
-                else attemptFailed(a, 0, Failures.describe(h.cause(), target.unknownHost));
+                if (!h.isSuccess()) {
+                    attemptFailed(a, 0, Failures.describe(h.cause(), target.unknownHost));
+                    return;
+                }
+                // once per connection: pooled reuses report the same chain for [CERTIFICATE_EXPIRATION]
+                connection.certificateExpiry = ClientTls.earliestExpiry(ssl.engine().getSession(), System.currentTimeMillis());
+                useConnection(ch, false);
             });
         } else {
             attemptFailed(a, 0, Failures.CLOSED_BEFORE_RESPONSE);
@@ -99,6 +109,7 @@ final class HttpCheck extends CheckRun {
         keepAlive = false;
         bodyBytes = 0;
         matched = 0;
+        if (view != null) view.reset();
         // a void promise routes a failed write to exceptionCaught, without a listener per check
         ch.writeAndFlush(target.request(), ch.voidPromise());
     }
@@ -144,7 +155,7 @@ final class HttpCheck extends CheckRun {
                 return;
             }
         }
-        if (!probe.statuses.accepts(code)) attemptFailed(attempt, code, probe.statuses.failure(code));
+        if (probe.statuses != null && !probe.statuses.accepts(code)) attemptFailed(attempt, code, probe.statuses.failure(code));
     }
 
     private void onContent(HttpContent content) {
@@ -155,6 +166,7 @@ final class HttpCheck extends CheckRun {
         ByteBuf body = content.content();
         int n = Math.min(body.readableBytes(), MAX_BODY_BYTES - bodyBytes);
         if (probe.matcher != null) matched = probe.matcher.feed(body, body.readerIndex(), n, matched);
+        if (probe.keepBody) view.appendBody(body, body.readerIndex(), n);
         bodyBytes += n;
         boolean last = content instanceof LastHttpContent;
         if (last || bodyBytes >= MAX_BODY_BYTES) endExchange(last);
@@ -165,11 +177,22 @@ final class HttpCheck extends CheckRun {
         int a = attempt;
         String failure = probe.matcher == null || probe.matcher.found(matched) ? null
                 : complete ? probe.matcher.failure : probe.matcher.failureTruncated;
+        if (failure == null && view != null) failure = conditionFailure();
         Channel ch = detach();
         if (complete && keepAlive && failure == null) pool.release(ch);
         else ch.close();
         if (failure == null) attemptSucceeded(a, status);
         else attemptFailed(a, status, failure);
+    }
+
+    private String conditionFailure() {
+        view.status(status);
+        view.responseTime(elapsedNanos());
+        view.connected(true);
+        long expiry = connection.certificateExpiry;
+        if (expiry != ClientTls.NO_EXPIRY) view.certificateRemainingMillis(expiry - System.currentTimeMillis());
+        String failure = probe.conditions.firstFailure(view);
+        return failure == null ? null : Failures.clip(failure);
     }
 
     private void redirect(String location) {

@@ -39,6 +39,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     final ResponseDecoder decoder;
+    /** Epoch ms of the earliest certificate expiry of the peer's chain, read once after the handshake. */
+    long certificateExpiry = ClientTls.NO_EXPIRY;
     private HttpCheck owner;
 
     HttpConnection(ResponseDecoder decoder) {

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
@@ -62,6 +63,14 @@ final class RunCommand implements Callable<Integer> {
             description = "On shutdown, longest wait for checks, runs and alert deliveries in flight (default ${DEFAULT-VALUE}).")
     private Duration drainTimeout;
 
+    @Option(names = "--intervention-backoff", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Wait before the second intervention run of an incident, doubling after each (default ${DEFAULT-VALUE}).")
+    private Duration backoff;
+
+    @Option(names = "--intervention-backoff-max", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Cap of the doubling intervention back-off (default ${DEFAULT-VALUE}).")
+    private Duration backoffMax;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
@@ -69,16 +78,19 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
 
-        EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight);
+        if (backoffMax.compareTo(backoff) < 0) {
+            throw new ParameterException(spec.commandLine(), "--intervention-backoff-max must be at least --intervention-backoff");
+        }
+        EngineSettings settings = EngineSettings.DEFAULTS.withMaxInFlight(maxInFlight).withBackoff(backoff, backoffMax);
         try (Notifiers notifiers = new Notifiers();
              ProbeRouter probes = ProbeRouter.open();
              Actions actions = new Actions()) {
             AlertDispatcher alerts = new AlertDispatcher(notifiers::get, DeliveryPolicy.DEFAULT);
             Engine engine = new Engine(settings, Clock.SYSTEM, probes, actions, alerts);
             List<String> refused = new ArrayList<>();
-            LoadResult result = MonitorLoader.load(paths, BuildCapabilities.CURRENT, spec -> add(engine, spec, refused));
+            LoadResult result = MonitorLoader.load(paths, BuildCapabilities.CURRENT, monitor -> add(engine, monitor, refused));
             if (!result.ok() || !refused.isEmpty()) {
-                PrintWriter err = this.spec.commandLine().getErr();
+                PrintWriter err = spec.commandLine().getErr();
                 for (ConfigError e : result.errors()) err.println(e);
                 for (String r : refused) err.println(r);
                 err.flush();
@@ -87,6 +99,7 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.INVALID_CONFIG;
             }
             log.info("cpra {} running {} monitors from {}", ManifestVersion.version(), result.monitors(), paths);
+            if (!probes.warmUp(Duration.ofSeconds(5))) log.warn("probe warm-up did not finish in 5s; first checks may be slow");
             engine.start();
             StatusLine status = new StatusLine(engine::stats, Clock.SYSTEM);
             while (!stop.await(statusInterval.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -9,7 +9,11 @@ public record ConfigError(String file, int line, int column, String monitor, Str
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        if (file != null) sb.append(file).append(':').append(line).append(':').append(column).append(": ");
+        if (file != null) {
+            sb.append(file);
+            if (line > 0) sb.append(':').append(line).append(':').append(column); // 0: the file as a whole
+            sb.append(": ");
+        }
         if (monitor != null) sb.append("monitor ").append(monitor).append(": ");
         if (field != null && !field.isEmpty()) sb.append(field).append(": ");
         return sb.append(message).toString();

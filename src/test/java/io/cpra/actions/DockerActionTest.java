@@ -12,15 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
+import static io.cpra.actions.ActionRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DockerActionTest {
-
-    private static final ActionJob JOB = new ActionJob(0, 1, 7, "checkout-api", 1, "REMEDIATING", "timeout", 0);
 
     @TempDir Path dir;
     private FakeDockerEngine engine;
@@ -46,12 +43,6 @@ class DockerActionTest {
     private static InterventionSpec restart(String container, Duration timeout, int retries) {
         return new InterventionSpec(ActionType.DOCKER, retries, 1,
                 new ActionTarget.Docker(container, timeout.toNanos(), "container"));
-    }
-
-    private static ActionResult run(Action action) throws Exception {
-        CompletableFuture<ActionResult> result = new CompletableFuture<>();
-        action.start(JOB, result::complete);
-        return result.get(20, TimeUnit.SECONDS);
     }
 
     @Test

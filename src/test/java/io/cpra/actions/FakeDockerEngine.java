@@ -13,17 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A Docker Engine stand-in on a real unix socket (or TCP port): answers {@code /_ping} with an
  * {@code Api-Version} header and every other request with {@link #answer} (null: never answer), and
  * records the request lines it got.
  */
-final class FakeDockerEngine implements AutoCloseable {
+public final class FakeDockerEngine implements AutoCloseable {
 
-    static final String NO_CONTENT = "HTTP/1.1 204 No Content\r\nServer: fake\r\n\r\n";
+    public static final String NO_CONTENT = "HTTP/1.1 204 No Content\r\nServer: fake\r\n\r\n";
 
-    static String json(int status, String reason, String json) {
+    public static String json(int status, String reason, String json) {
         return "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json;
     }
@@ -36,15 +37,17 @@ final class FakeDockerEngine implements AutoCloseable {
                 + Integer.toHexString(rest.length()) + ";ext=1\r\n" + rest + "\r\n0\r\n\r\n";
     }
 
-    final List<String> calls = new CopyOnWriteArrayList<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
     volatile String answer = NO_CONTENT;
+    /** When set, the answer to each request target such as {@code POST /v1.47/containers/x/restart?t=30}. */
+    public volatile Function<String, String> answerFor;
     volatile String apiVersion = "1.47";
     private final ServerSocketChannel server;
     private final Path socket;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
 
     /** @param socket a unix socket path, or null for TCP on 127.0.0.1 */
-    FakeDockerEngine(Path socket) throws IOException {
+    public FakeDockerEngine(Path socket) throws IOException {
         this.socket = socket;
         if (socket != null) {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -56,7 +59,7 @@ final class FakeDockerEngine implements AutoCloseable {
         Thread.ofVirtual().start(this::accept);
     }
 
-    String dockerHost() throws IOException {
+    public String dockerHost() throws IOException {
         return socket != null ? "unix://" + socket
                 : "tcp://127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
     }
@@ -84,7 +87,8 @@ final class FakeDockerEngine implements AutoCloseable {
                 response = "HTTP/1.1 200 OK\r\n" + (apiVersion == null ? "" : "Api-Version: " + apiVersion + "\r\n")
                         + "Content-Length: 2\r\n\r\nOK";
             } else {
-                response = answer;
+                Function<String, String> scripted = answerFor;
+                response = scripted != null ? scripted.apply(target) : answer;
             }
             if (response == null) {
                 Thread.sleep(60_000);

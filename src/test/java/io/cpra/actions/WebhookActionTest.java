@@ -4,34 +4,22 @@ import io.cpra.config.ActionTarget;
 import io.cpra.config.ActionType;
 import io.cpra.config.Header;
 import io.cpra.config.InterventionSpec;
-import io.cpra.notify.HttpReceiver;
+import io.cpra.testing.HttpReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
+import static io.cpra.actions.ActionRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebhookActionTest {
 
-    private static final ActionJob JOB = new ActionJob(0, 1, 7, "checkout-api", 1, "REMEDIATING", "timeout", 0);
-
-    private final HttpReceiver receiver = newReceiver();
+    private final HttpReceiver receiver = new HttpReceiver();
     private final Actions actions = new Actions(Duration.ofMillis(10), Duration.ofSeconds(1), null);
-
-    private static HttpReceiver newReceiver() {
-        try {
-            return new HttpReceiver();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterEach
     void tearDown() {
@@ -41,12 +29,6 @@ class WebhookActionTest {
 
     private static InterventionSpec call(URI url, String method, List<Header> headers, String body, Duration timeout, int retries) {
         return new InterventionSpec(ActionType.WEBHOOK, retries, 1, new ActionTarget.Webhook(url, method, headers, body, timeout.toNanos()));
-    }
-
-    private static ActionResult run(Action action) throws Exception {
-        CompletableFuture<ActionResult> result = new CompletableFuture<>();
-        action.start(JOB, result::complete);
-        return result.get(20, TimeUnit.SECONDS);
     }
 
     @Test

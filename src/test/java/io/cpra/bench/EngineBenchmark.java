@@ -1,10 +1,7 @@
 package io.cpra.bench;
 
 import io.cpra.actions.ActionFactory;
-import io.cpra.checks.CheckJob;
-import io.cpra.checks.CheckSink;
-import io.cpra.checks.Probe;
-import io.cpra.checks.ProbeFactory;
+import io.cpra.checks.NullProbe;
 import io.cpra.config.CodeSpec;
 import io.cpra.config.Colour;
 import io.cpra.config.MonitorSpec;
@@ -46,29 +43,6 @@ public final class EngineBenchmark {
     private static final int MONITORS = 1_000_000;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    private static final Probe NULL_PROBE = new Probe() {
-        @Override
-        public void start(CheckJob job, CheckSink sink) {
-            job.success = true;
-            sink.complete(job);
-        }
-
-        @Override
-        public long budgetNanos() {
-            return Duration.ofSeconds(1).toNanos();
-        }
-    };
-
-    private static final ProbeFactory NULL_PROBES = new ProbeFactory() {
-        @Override
-        public Probe prepare(PulseSpec pulse) {
-            return NULL_PROBE;
-        }
-
-        @Override
-        public void close() {}
-    };
 
     private static final ActionFactory NO_ACTIONS = new ActionFactory() {
         @Override
@@ -220,7 +194,7 @@ public final class EngineBenchmark {
     }
 
     private static Engine build(int monitors, Duration interval, Clock clock) {
-        Engine engine = new Engine(EngineSettings.DEFAULTS.withExpectedMonitors(monitors), clock, NULL_PROBES,
+        Engine engine = new Engine(EngineSettings.DEFAULTS.withExpectedMonitors(monitors), clock, NullProbe.FACTORY,
                 NO_ACTIONS, alert -> { });
         Map<Colour, CodeSpec> codes = new EnumMap<>(Colour.class);
         for (Colour c : Colour.values()) {

@@ -6,6 +6,7 @@ import io.cpra.config.PulseTarget;
 import io.cpra.config.PulseType;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +53,7 @@ final class Checks {
         }
 
         Http header(String name, String value) {
-            List<Header> more = new java.util.ArrayList<>(headers);
+            List<Header> more = new ArrayList<>(headers);
             more.add(new Header(name, value));
             return new Http(url, method, more, expected, bodyContains, followRedirects, timeoutMillis, retries);
         }
@@ -72,6 +73,28 @@ final class Checks {
                 new PulseTarget.Tcp(host, port));
     }
 
+    static PulseSpec dns(String name, String type, String server, List<String> expected, long timeoutMillis) {
+        return new PulseSpec(PulseType.DNS, 10_000 * MS, timeoutMillis * MS, 1, 0, 0, List.of(), List.of(),
+                new PulseTarget.Dns(name, type, server, expected));
+    }
+
+    static PulseSpec tls(String host, int port, String serverName) {
+        return new PulseSpec(PulseType.TLS, 10_000 * MS, 2000 * MS, 1, 0, 0, List.of(), List.of(),
+                new PulseTarget.Tls(host, port, serverName));
+    }
+
+    /** The same spec with these conditions. */
+    static PulseSpec when(PulseSpec s, String... conditions) {
+        return new PulseSpec(s.type(), s.intervalNanos(), s.timeoutNanos(), s.unhealthyThreshold(), s.healthyThreshold(),
+                s.retries(), s.groups(), List.of(conditions), s.target());
+    }
+
+    /** The same spec with this many retries. */
+    static PulseSpec retries(PulseSpec s, int retries) {
+        return new PulseSpec(s.type(), s.intervalNanos(), s.timeoutNanos(), s.unhealthyThreshold(), s.healthyThreshold(),
+                retries, s.groups(), s.conditions(), s.target());
+    }
+
     /** Starts a check and returns its completion; the sink records duplicate completions. */
     static synchronized CompletableFuture<CheckJob> start(Probe probe) {
         CheckJob job = new CheckJob();
@@ -82,6 +105,19 @@ final class Checks {
             if (!completed.add(j.jobId)) duplicates.add(j.jobId);
             done.complete(j);
         });
+        return done;
+    }
+
+    /** Starts {@code n} checks at once and waits for them all; fails the test if one takes over 10 s. */
+    static List<CheckJob> runAll(Probe probe, int n) {
+        List<CompletableFuture<CheckJob>> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) started.add(start(probe));
+        List<CheckJob> done = new ArrayList<>();
+        try {
+            for (CompletableFuture<CheckJob> f : started) done.add(f.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("check did not complete: " + e, e);
+        }
         return done;
     }
 

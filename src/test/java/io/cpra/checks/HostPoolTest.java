@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,25 +27,10 @@ class HostPoolTest {
         factory.close();
     }
 
-    private static List<CheckJob> runConcurrently(Probe probe, int n) throws Exception {
-        List<CompletableFuture<CheckJob>> started = new ArrayList<>();
-        for (int i = 0; i < n; i++) started.add(Checks.start(probe));
-        List<CheckJob> done = new ArrayList<>();
-        for (CompletableFuture<CheckJob> f : started) done.add(f.get(5, TimeUnit.SECONDS));
-        return done;
-    }
-
     @Test
     void checksBeyondTheBoundShareTheConnections() throws Exception {
-        TestServer.Behaviour slowish = (socket, server) -> {
-            InputStream in = socket.getInputStream();
-            while (server.readRequest(in) != null) {
-                Thread.sleep(30);
-                TestServer.writeResponse(socket.getOutputStream(), 200, "", "ok");
-            }
-        };
-        try (TestServer server = TestServer.start(slowish)) {
-            List<CheckJob> jobs = runConcurrently(factory.prepare(http(server.url("/")).timeout(2000).spec()), 6);
+        try (TestServer server = TestServer.start(TestServer.respondAfter(30, 200, "ok"))) {
+            List<CheckJob> jobs = Checks.runAll(factory.prepare(http(server.url("/")).timeout(2000).spec()), 6);
 
             assertThat(jobs).allSatisfy(job -> assertThat(job.error).isNull());
             assertThat(server.requests.get()).isEqualTo(6);

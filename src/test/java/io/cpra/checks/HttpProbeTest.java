@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -56,6 +57,14 @@ class HttpProbeTest {
                 out.flush();
             }
         };
+    }
+
+    /** Answers every request 200 with {@code body}, keeping each request head in {@code seen}. */
+    static TestServer.Behaviour recording(List<String> seen, String body) {
+        return serve(request -> {
+            seen.add(request);
+            return response(200, "", body);
+        });
     }
 
     static String response(int status, String extraHeaders, String body) {
@@ -209,11 +218,8 @@ class HttpProbeTest {
 
     @Test
     void redirectToAnotherHostDropsSecrets() throws Exception {
-        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (TestServer target = TestServer.start(serve(request -> {
-                 seen.add(request);
-                 return response(200, "", "arrived");
-             }));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServer target = TestServer.start(recording(seen, "arrived"));
              TestServer origin = TestServer.start(serve(request ->
                      response(307, "Location: http://localhost:" + target.port() + "/there\r\n", "")))) {
             CheckJob job = run(factory.prepare(http(origin.url("/here")).follow()
@@ -302,11 +308,8 @@ class HttpProbeTest {
 
     @Test
     void sendsTheConfiguredRequest() throws Exception {
-        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (TestServer server = TestServer.start(serve(request -> {
-            seen.add(request);
-            return response(200, "", "ok");
-        }))) {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (TestServer server = TestServer.start(recording(seen, "ok"))) {
             run(factory.prepare(http(server.url("/p?q=1")).method("POST").header("X-Token", "abc").spec()));
 
             assertThat(seen).singleElement().satisfies(request -> assertThat(request)
@@ -330,14 +333,7 @@ class HttpProbeTest {
 
     @Test
     void aLateResponseDoesNotCompleteTheCheckTwice() throws Exception {
-        TestServer.Behaviour justLate = (socket, server) -> {
-            InputStream in = socket.getInputStream();
-            while (server.readRequest(in) != null) {
-                Thread.sleep(100);
-                TestServer.writeResponse(socket.getOutputStream(), 200, "", "ok");
-            }
-        };
-        try (TestServer server = TestServer.start(justLate)) {
+        try (TestServer server = TestServer.start(TestServer.respondAfter(100, 200, "ok"))) {
             Probe probe = factory.prepare(http(server.url("/")).timeout(100).spec());
             for (int i = 0; i < 10; i++) run(probe);
             Thread.sleep(200); // let any late response arrive
@@ -353,7 +349,7 @@ class HttpProbeTest {
 
         assertThatThrownBy(() -> factory.prepare(icmp))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("pulse type 'icmp' is not supported yet (supported: http, tcp)");
+                .hasMessage("pulse type 'icmp' is not supported yet (supported: http, tcp, dns, tls)");
         assertThatThrownBy(() -> factory.prepare(http("ftp://127.0.0.1/").spec()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("url must be http or https");

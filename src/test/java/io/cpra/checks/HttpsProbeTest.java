@@ -1,18 +1,12 @@
 package io.cpra.checks;
 
+import io.cpra.testing.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static io.cpra.checks.Checks.http;
 import static io.cpra.checks.Checks.run;
@@ -20,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** HTTPS against a local server whose self-signed certificate keytool makes for this run. */
 class HttpsProbeTest {
-
-    private static final char[] PASSWORD = "changeit".toCharArray();
 
     @TempDir
     static Path dir;
@@ -39,30 +31,14 @@ class HttpsProbeTest {
         Path otherPem = dir.resolve("other.pem");
         otherName = TestServer.start(serverTls("other", "SAN=dns:other.example", otherPem),
                 TestServer.respond(200, "secure ok"));
-        Path bothPem = dir.resolve("both.pem");
-        Files.write(bothPem, List.of(Files.readString(certificatePem), Files.readString(otherPem)));
+        Path bothPem = TestTls.bundle(dir.resolve("both.pem"), certificatePem, otherPem);
 
         systemTrust = new NettyProbeFactory(ProbeSettings.defaults().withIoThreads(1));
         testTrust = new NettyProbeFactory(ProbeSettings.defaults().withIoThreads(1).withTrustedCertificates(bothPem));
     }
 
-    /** A server socket factory with a fresh self-signed certificate; its PEM goes to {@code pem}. */
     private static javax.net.ServerSocketFactory serverTls(String alias, String san, Path pem) throws Exception {
-        Path keyStore = dir.resolve(alias + ".p12");
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
-                "-dname", "CN=" + alias, "-ext", san, "-validity", "2");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, PASSWORD);
-        }
-        String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(ks.getCertificate(alias).getEncoded());
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        return tls.getServerSocketFactory();
+        return TestTls.server(dir, alias, san, pem);
     }
 
     @AfterAll
@@ -71,16 +47,6 @@ class HttpsProbeTest {
         testTrust.close();
         server.close();
         otherName.close();
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.add("-J-XX:TieredStopAtLevel=1");
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
     }
 
     private static String url() {
@@ -124,11 +90,7 @@ class HttpsProbeTest {
 
     @Test
     void plainHttpServerIsNotTls() throws Exception {
-        TestServer.Behaviour plainHttp = (socket, s) -> {
-            socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
-            socket.getInputStream().read();
-        };
-        try (TestServer plain = TestServer.start(plainHttp)) {
+        try (TestServer plain = TestServer.start(TestServer.greet("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))) {
             CheckJob job = run(testTrust.prepare(http("https://127.0.0.1:" + plain.port() + "/").spec()));
 
             assertThat(job.error).isEqualTo("TLS handshake failed: not a TLS server");

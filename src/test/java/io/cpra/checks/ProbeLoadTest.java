@@ -2,12 +2,7 @@ package io.cpra.checks;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static io.cpra.checks.Checks.http;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,14 +14,7 @@ class ProbeLoadTest {
 
     @Test
     void concurrentChecksAgainstASlowServerDoNotGrowThreads() throws Exception {
-        TestServer.Behaviour slow = (socket, server) -> {
-            InputStream in = socket.getInputStream();
-            while (server.readRequest(in) != null) {
-                Thread.sleep(100);
-                TestServer.writeResponse(socket.getOutputStream(), 200, "", "slow ok");
-            }
-        };
-        try (TestServer server = TestServer.start(slow);
+        try (TestServer server = TestServer.start(TestServer.respondAfter(100, 200, "slow ok"));
              NettyProbeFactory factory = new NettyProbeFactory(
                      ProbeSettings.defaults().withIoThreads(2).withMaxConnectionsPerHost(CHECKS))) {
             Probe probe = factory.prepare(http(server.url("/")).timeout(3000).spec());
@@ -44,11 +32,9 @@ class ProbeLoadTest {
     }
 
     /** Starts all checks at once; returns how many succeeded. */
-    private static int runAll(Probe probe) throws Exception {
-        List<CompletableFuture<CheckJob>> jobs = new ArrayList<>();
-        for (int i = 0; i < CHECKS; i++) jobs.add(Checks.start(probe));
+    private static int runAll(Probe probe) {
         int ok = 0;
-        for (CompletableFuture<CheckJob> job : jobs) if (job.get(10, TimeUnit.SECONDS).success) ok++;
+        for (CheckJob job : Checks.runAll(probe, CHECKS)) if (job.success) ok++;
         return ok;
     }
 }

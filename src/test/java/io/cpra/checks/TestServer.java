@@ -90,9 +90,25 @@ final class TestServer implements AutoCloseable {
 
     /** Serves every request on the connection with the same keep-alive response. */
     static Behaviour respond(int status, String body) {
+        return respondAfter(0, status, body);
+    }
+
+    /** Like {@link #respond}, each response {@code delayMillis} after its request. */
+    static Behaviour respondAfter(long delayMillis, int status, String body) {
         return (socket, server) -> {
             InputStream in = socket.getInputStream();
-            while (server.readRequest(in) != null) writeResponse(socket.getOutputStream(), status, "", body);
+            while (server.readRequest(in) != null) {
+                if (delayMillis > 0) Thread.sleep(delayMillis);
+                writeResponse(socket.getOutputStream(), status, "", body);
+            }
+        };
+    }
+
+    /** Sends {@code greeting} on connecting, as a server of another protocol would, then waits for the client. */
+    static Behaviour greet(String greeting) {
+        return (socket, server) -> {
+            socket.getOutputStream().write(greeting.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getInputStream().read();
         };
     }
 

@@ -54,6 +54,11 @@ class MonitorLoaderErrorsTest {
                 "pulse_check.interval", "must be greater than zero", "\"0s\""));
         c.add(new Case("negative interval", http("m", "", "", "").replace("\"10s\"", "\"-5s\""), "m",
                 "pulse_check.interval", "must be greater than zero", "\"-5s\""));
+        c.add(new Case("condition with unknown placeholder", http("m", "", ", \"conditions\": [\"[STAUTS] == 200\"]", ""), "m",
+                "pulse_check.conditions[0]", "invalid condition: unknown placeholder [STAUTS] (known: [STATUS], [RESPONSE_TIME], "
+                + "[BODY], [CERTIFICATE_EXPIRATION], [CONNECTED], [DNS_RCODE])", "[STAUTS]"));
+        c.add(new Case("condition with bad number", http("m", "", ", \"conditions\": [\"[STATUS] == 2x0\"]", ""), "m",
+                "pulse_check.conditions[0]", "invalid condition: bad number '2x0'", "2x0"));
         c.add(new Case("unknown type", http("m", "", "", "").replace("\"http\"", "\"htp\""), "m",
                 "pulse_check.type", "unknown type \"htp\"; did you mean http?", "\"htp\""));
         c.add(new Case("unknown action", http("m", "", "", ", \"intervention\": {\"action\": \"dockr\", \"target\": {}}"), "m",

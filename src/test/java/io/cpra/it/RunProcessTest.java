@@ -100,18 +100,18 @@ class RunProcessTest {
         Path monitors = dir.resolve("monitors.yaml");
         Files.writeString(monitors, """
                 monitors:
-                  - {name: ok-svc,     pulse_check: {type: http, interval: 1s, timeout: 400ms, config: {url: "%1$s/ok"}},    codes: &codes {yellow: &log {notify: log, config: {file: "%2$s"}}, red: *log, cyan: *log, green: *log, gray: *log}}
-                  - {name: fail-svc,   pulse_check: {type: http, interval: 1s, timeout: 400ms, config: {url: "%1$s/fail"}},  codes: *codes}
-                  - {name: slow-svc,   pulse_check: {type: http, interval: 1s, timeout: 400ms, config: {url: "%1$s/slow"}},  codes: *codes}
-                  - {name: hang-svc,   pulse_check: {type: http, interval: 1s, timeout: 400ms, config: {url: "http://127.0.0.1:%3$d/"}}, codes: *codes}
-                  - {name: reset-svc,  pulse_check: {type: http, interval: 1s, timeout: 400ms, config: {url: "http://127.0.0.1:%4$d/"}}, codes: *codes}
+                  - {name: ok-svc,     pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "%1$s/ok"}},    codes: &codes {yellow: &log {notify: log, config: {file: "%2$s"}}, red: *log, cyan: *log, green: *log, gray: *log}}
+                  - {name: fail-svc,   pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "%1$s/fail"}},  codes: *codes}
+                  - {name: slow-svc,   pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "%1$s/slow"}},  codes: *codes}
+                  - {name: hang-svc,   pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "http://127.0.0.1:%3$d/"}}, codes: *codes}
+                  - {name: reset-svc,  pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "http://127.0.0.1:%4$d/"}}, codes: *codes}
                   - {name: huge-svc,   pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "%1$s/huge", body_contains: needle}}, codes: *codes}
-                  - {name: closed-tcp, pulse_check: {type: tcp,  interval: 1s, timeout: 400ms, config: {host: 127.0.0.1, port: %5$d}}, codes: *codes}
+                  - {name: closed-tcp, pulse_check: {type: tcp,  interval: 1s, timeout: 900ms, config: {host: 127.0.0.1, port: %5$d}}, codes: *codes}
                   - name: flip-svc
-                    pulse_check: {type: http, interval: 500ms, timeout: 400ms, unhealthy_threshold: 2, healthy_threshold: 2, config: {url: "%1$s/flip"}}
+                    pulse_check: {type: http, interval: 1s, timeout: 900ms, unhealthy_threshold: 2, healthy_threshold: 2, config: {url: "%1$s/flip"}}
                     codes: *codes
                   - name: script-svc
-                    pulse_check: {type: http, interval: 1s, timeout: 400ms, config: {url: "%1$s/fail"}}
+                    pulse_check: {type: http, interval: 1s, timeout: 900ms, config: {url: "%1$s/fail"}}
                     intervention: {action: script, max_failures: 1, target: {path: "%6$s", args: [restart-me], timeout: 5s}}
                     codes: *codes
                 """.formatted(base, alerts, hangPort, resetPort, closedPort, script));
@@ -136,8 +136,8 @@ class RunProcessTest {
         Map<String, List<JsonNode>> lines = lines(alerts);
         assertThat(lines).doesNotContainKey("ok-svc");
         assertRed(lines, "fail-svc", "status 500 not 2xx");
-        assertRed(lines, "slow-svc", "timeout after 400ms (response)");
-        assertRed(lines, "hang-svc", "timeout after 400ms (response)");
+        assertRed(lines, "slow-svc", "timeout after 900ms (response)");
+        assertRed(lines, "hang-svc", "timeout after 900ms (response)");
         assertRed(lines, "reset-svc", "connection reset");
         assertRed(lines, "huge-svc", "body does not contain \"needle\" in its first 64 KiB");
         assertRed(lines, "closed-tcp", "connection refused");
@@ -205,14 +205,8 @@ class RunProcessTest {
     }
 
     private Process startCpra(Path monitors) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main", "run", monitors.toString())
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("cpra.out").toFile());
-        if (!monitors.getFileName().toString().startsWith("bad")) pb.redirectError(dir.resolve("cpra.err").toFile());
-        return pb.start();
+        boolean keepStderr = monitors.getFileName().toString().startsWith("bad");
+        return CpraProcess.start(dir, Map.of(), keepStderr, "run", monitors.toString());
     }
 
     private static Map<String, List<JsonNode>> lines(Path log) throws IOException {

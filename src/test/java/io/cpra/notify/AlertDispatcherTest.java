@@ -243,16 +243,14 @@ class AlertDispatcherTest {
 
     @Test
     void retriesARealLogFileUntilItCanBeWrittenInOrder() throws Exception {
-        Path blocker = dir.resolve("logs");
-        Files.writeString(blocker, "not a directory");
-        Path file = blocker.resolve("alerts.log");
+        Path file = Alerts.blockedLogFile(dir);
         NotifyConfig config = new NotifyConfig.Log(file);
         try (Notifiers notifiers = new Notifiers()) {
             AlertDispatcher dispatcher = dispatcher(notifiers::get, FAST);
             for (int i = 1; i <= 4; i++) dispatcher.submit(alert("m", i, Colour.values()[i], config));
             dispatcher.submit(alert("other", 1, Colour.RED, new NotifyConfig.Log(dir.resolve("./x/../other.log"))));
             await().until(() -> dispatcher.counts(NotifierType.LOG).failed() >= 2);
-            Files.delete(blocker);
+            Files.delete(file.getParent());
             await().until(() -> dispatcher.counts(NotifierType.LOG).sent() == 5);
             assertThat(Files.readAllLines(file)).extracting(l -> l.replaceAll(".*\"job_id\":(\\d+).*", "$1"))
                     .containsExactly("41", "42", "43", "44");

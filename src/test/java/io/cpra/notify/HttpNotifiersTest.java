@@ -4,6 +4,7 @@ import io.cpra.config.Colour;
 import io.cpra.config.Header;
 import io.cpra.config.NotifierType;
 import io.cpra.config.NotifyConfig;
+import io.cpra.testing.HttpReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,16 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 class HttpNotifiersTest {
 
-    private final HttpReceiver receiver = newReceiver();
+    private final HttpReceiver receiver = new HttpReceiver();
     private final Notifiers notifiers = new Notifiers(Duration.ofMillis(700));
-
-    private static HttpReceiver newReceiver() {
-        try {
-            return new HttpReceiver();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterEach
     void tearDown() {

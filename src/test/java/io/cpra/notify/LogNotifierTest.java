@@ -58,14 +58,12 @@ class LogNotifierTest {
 
     @Test
     void writeErrorFailsTheSendAndTheNextAttemptRecovers() throws Exception {
-        Path blocker = dir.resolve("logs");
-        Files.writeString(blocker, "a file where the directory should be");
-        Path file = blocker.resolve("alerts.log");
+        Path file = Alerts.blockedLogFile(dir);
         NotifyConfig config = new NotifyConfig.Log(file);
         try (LogNotifier notifier = new LogNotifier(file)) {
             assertThatThrownBy(() -> notifier.send(alert("a", 1, Colour.RED, config)))
                     .isInstanceOf(IOException.class).hasMessageStartingWith("cannot write " + file);
-            Files.delete(blocker);
+            Files.delete(file.getParent());
             notifier.send(alert("a", 1, Colour.RED, config));
         }
         assertThat(Files.readAllLines(file)).singleElement().asString().contains("\"color\":\"red\"");

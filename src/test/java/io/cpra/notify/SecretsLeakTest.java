@@ -15,6 +15,7 @@ import io.cpra.config.Header;
 import io.cpra.config.InterventionSpec;
 import io.cpra.config.NotifierType;
 import io.cpra.config.NotifyConfig;
+import io.cpra.testing.HttpReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

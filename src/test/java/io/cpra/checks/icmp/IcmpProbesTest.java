@@ -60,12 +60,7 @@ class IcmpProbesTest {
     @EnumSource(value = IcmpMode.class, names = {"PING_SOCKET", "RAW_SOCKET"})
     void manyChecksShareOneSocketAndEachCompletesOnce(IcmpMode mode) throws Exception {
         try (IcmpProbes probes = openOrSkip(mode)) {
-            Probe probe = probes.prepare(CheckRun.icmp("127.0.0.1", 1, 2_000, 0));
-            CheckRun run = CheckRun.start(probe, 500);
-
-            assertThat(run.awaitAllThenSettle(TimeUnit.SECONDS.toNanos(10))).isTrue();
-            assertThat(run.completedExactlyOnce()).isEqualTo(500);
-            assertThat(run.succeeded()).isEqualTo(500);
+            assertEachSucceedsOnce(probes.prepare(CheckRun.icmp("127.0.0.1", 1, 2_000, 0)), 500);
         }
     }
 
@@ -86,12 +81,7 @@ class IcmpProbesTest {
     void namesAreResolvedOffTheCallingThread() throws Exception {
         IcmpMode mode = firstWorkingMode();
         try (IcmpProbes probes = openOrSkip(mode)) {
-            Probe probe = probes.prepare(CheckRun.icmp("localhost", 1, 2_000, 0));
-            CheckRun run = CheckRun.start(probe, 3);
-
-            assertThat(run.awaitAllThenSettle(TimeUnit.SECONDS.toNanos(10))).isTrue();
-            assertThat(run.completedExactlyOnce()).isEqualTo(3);
-            assertThat(run.succeeded()).isEqualTo(3);
+            assertEachSucceedsOnce(probes.prepare(CheckRun.icmp("localhost", 1, 2_000, 0)), 3);
         }
     }
 
@@ -152,6 +142,14 @@ class IcmpProbesTest {
             assertThatThrownBy(() -> probes.prepare(tcp)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("not an icmp pulse: TCP");
         }
+    }
+
+    /** Starts {@code checks} checks at once: every one completes exactly once, and succeeds. */
+    private static void assertEachSucceedsOnce(Probe probe, int checks) throws InterruptedException {
+        CheckRun run = CheckRun.start(probe, checks);
+        assertThat(run.awaitAllThenSettle(TimeUnit.SECONDS.toNanos(10))).isTrue();
+        assertThat(run.completedExactlyOnce()).isEqualTo(checks);
+        assertThat(run.succeeded()).isEqualTo(checks);
     }
 
     private static IcmpMode firstWorkingMode() {

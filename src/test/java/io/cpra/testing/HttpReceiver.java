@@ -1,10 +1,11 @@
-package io.cpra.notify;
+package io.cpra.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpReceiver implements AutoCloseable {
 
-    public record Request(String method, String target, Map<String, List<String>> headers, String body) {
+    /** @param arrivedNanos System.nanoTime() when the request arrived, to order requests across receivers */
+    public record Request(String method, String target, Map<String, List<String>> headers, String body,
+                          long arrivedNanos) {
         public String header(String name) {
             List<String> values = headers.get(name);
             return values == null ? null : String.join(",", values);
@@ -38,8 +41,12 @@ public final class HttpReceiver implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private final HttpServer server;
 
-    public HttpReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    public HttpReceiver() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the test receiver", e);
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
@@ -51,9 +58,10 @@ public final class HttpReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long arrived = System.nanoTime();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+                    Map.copyOf(exchange.getRequestHeaders()), body, arrived));
             if (hang) release.await();
             int code = failFirst.getAndDecrement() > 0 ? 503 : status;
             String text = code == 503 ? "unavailable"

@@ -1,0 +1,30 @@
+package io.cpra.it;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a real {@code cpra} process (a child JVM on the test classpath) in a working directory. */
+final class CpraProcess {
+
+    private CpraProcess() {}
+
+    /**
+     * @param env extra environment variables
+     * @return the process, with stdout in {@code dir/cpra.out} and stderr in {@code dir/cpra.err}
+     *         unless {@code keepStderr} (then read it from the process)
+     */
+    static Process start(Path dir, Map<String, String> env, boolean keepStderr, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "io.cpra.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("cpra.out").toFile());
+        if (!keepStderr) pb.redirectError(dir.resolve("cpra.err").toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+}
