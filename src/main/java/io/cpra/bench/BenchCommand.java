@@ -95,8 +95,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long a flapping port fails, then is healthy (default ${DEFAULT-VALUE}).")
     private Duration flapPeriod;
 
-    @Option(names = "--ports", defaultValue = "20000-21999", converter = PortRangeConverter.class, paramLabel = "A-B",
-            description = "The fleet's ports on 127.0.0.1; monitors take them round-robin (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ports", defaultValue = "12000-13999", converter = PortRangeConverter.class, paramLabel = "A-B",
+            description = {"The fleet's ports on 127.0.0.1, below the ephemeral range; monitors take them round-robin",
+                    "(default ${DEFAULT-VALUE})."})
     private PortRange ports;
 
     @Option(names = "--connections-per-port", defaultValue = "2", paramLabel = "N",
