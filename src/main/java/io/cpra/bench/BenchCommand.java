@@ -259,7 +259,7 @@ public final class BenchCommand implements Callable<Integer> {
             figures.put("deadlines_expired", after.deadlinesExpired() - before.deadlinesExpired());
             figures.put("watermark_pauses", after.watermarkPauses() - before.watermarkPauses());
             figures.put("alerts_raised", alerts.sum());
-            figures.put("stuck", Math.max(stuckAtEnd, sampler.mostStuck));
+
             figures.put("dispatch_limit", after.dispatchLimit());
             plan(after.plan(), figures);
             figures.put("rss_mb", round(ProcessMemory.rssBytes() / 1e6));
@@ -269,7 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             engine.stopDispatching();
             engine.awaitDrain(Duration.ofSeconds(10));
-            figures.put("stuck", Math.max(((Number) figures.get("stuck")).intValue(), engine.stuck()));
+            figures.put("stuck", Math.max(Math.max(stuckAtEnd, sampler.mostStuck), engine.stuck()));
             figures.put("heap_after_gc_mb", round(ProcessMemory.heapAfterGcBytes() / 1e6));
             figures.put("fleet", fleet.stats().strip());
             engine.close();

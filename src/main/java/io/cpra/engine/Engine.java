@@ -508,6 +508,7 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             if (!mayDispatchCheck()) {
+                if (planHoldsLateMonitor(slot)) continue;
                 backPressureWaits++;
                 return;
             }
@@ -566,6 +567,20 @@ public final class Engine implements AutoCloseable {
     /** A free job, room under the planned limit, and the results queue not backed up. */
     private boolean mayDispatchCheck() {
         return freeJobCount > 0 && inFlight < dispatchLimit && !resultMarks.holds(results.size());
+    }
+
+    /**
+     * The plan may hold a due monitor back by at most half the late tolerance: past that the plan was too
+     * tight for this load (bursts it averages away), and the limit gives way to the whole pool until the next
+     * plan. Never when the pool itself or the results queue is what holds.
+     *
+     * @return whether the limit was lifted
+     */
+    private boolean planHoldsLateMonitor(int slot) {
+        if (dispatchLimit >= pool.length || freeJobCount == 0 || resultMarks.holding()) return false;
+        if (now - schedule.dueNanos(slot) <= settings.lateToleranceNanos() / 2) return false;
+        dispatchLimit = pool.length;
+        return true;
     }
 
     /**

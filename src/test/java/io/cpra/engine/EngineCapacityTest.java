@@ -106,25 +106,37 @@ class EngineCapacityTest {
         stats = engine.stats();
         assertThat(stats.dispatchLimit()).isEqualTo(stats.plan().servers()).isGreaterThan(before + 100);
 
-        // the checks suddenly hang for 3 s: until the next plan, the limit caps them, and the rest wait
+        // the checks suddenly hang for 3 s: the limit caps them and due monitors wait, but only for half the
+        // late tolerance; then the limit gives way to the whole pool until the next plan
+        probes.serviceNanos = 50 * MS;
+        run(engine, clock, probes, 3 * S);
+        long lastPlan = engine.stats().plan().computedAtNanos();
+        while (engine.stats().plan().computedAtNanos() == lastPlan) run(engine, clock, probes, MS); // just planned
+        stats = engine.stats();
+        assertThat(stats.waiting()).isZero();
         probes.serviceNanos = 3 * S;
         int limit = stats.dispatchLimit();
-        long nextPlan = stats.plan().computedAtNanos() + S;
-        while (clock.nanoTime() < nextPlan - 10 * MS) {
+        assertThat(limit).isLessThan(4_096);
+        long hangStart = clock.nanoTime();
+        long halfTolerance = settings.lateToleranceNanos() / 2;
+        boolean capped = false;
+        while (clock.nanoTime() < hangStart + 5 * halfTolerance) {
             clock.advance(Duration.ofMillis(1));
             probes.completeDue();
             engine.tick(clock.nanoTime());
+            EngineStats now = engine.stats();
+            if (now.dispatchLimit() == limit && now.inFlight() == limit && now.waiting() > 0) capped = true;
         }
-        assertThat(engine.stats().inFlight()).isEqualTo(limit);
-        assertThat(engine.stats().waiting()).isPositive();
-        // with monitors waiting, the next plan does not trust the arrivals it saw: the whole pool goes to work
-        clock.advance(Duration.ofMillis(20));
-        engine.tick(clock.nanoTime());
-        assertThat(engine.stats().plan().computedAtNanos()).isGreaterThanOrEqualTo(nextPlan);
+        assertThat(capped).as("the plan's limit held checks back").isTrue();
+        assertThat(engine.stats().plan().computedAtNanos()).as("no new plan meanwhile").isLessThanOrEqualTo(hangStart);
         assertThat(engine.stats().dispatchLimit()).isEqualTo(4_096);
-        clock.advance(Duration.ofMillis(1));
-        engine.tick(clock.nanoTime());
         assertThat(engine.stats().inFlight()).isGreaterThan(limit);
+        assertThat(engine.stats().lateness().since(stats.lateness()).max()).isLessThan(halfTolerance + 2 * MS);
+        // the next plan, with nobody waiting, applies again
+        long nextPlan = stats.plan().computedAtNanos() + S;
+        run(engine, clock, probes, nextPlan + 10 * MS - clock.nanoTime());
+        assertThat(engine.stats().plan().computedAtNanos()).isGreaterThanOrEqualTo(nextPlan);
+        assertThat(engine.stats().dispatchLimit()).isEqualTo(engine.stats().plan().servers());
         assertThat(probes.mostInFlightForOneMonitor).isEqualTo(1);
         assertThat(engine.stuck()).isZero();
     }
