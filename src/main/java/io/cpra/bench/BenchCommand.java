@@ -20,7 +20,6 @@ import io.cpra.engine.capacity.CapacityPlan;
 import io.cpra.engine.capacity.LogHistogram;
 import io.cpra.fleet.FleetSettings;
 import io.cpra.fleet.PortRange;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;

@@ -103,9 +103,15 @@ final class FleetProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + adminPort + pathAndQuery);
     }
 
+    /** Stops the fleet: SIGTERM, then SIGKILL after 10 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
