@@ -1,5 +1,6 @@
 package io.cpra.cli;
 
+import io.cpra.config.PulseType;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
         versionProvider = ManifestVersion.class,
         description = {
                 "Write a synthetic monitor file: 80%% http every 5s, 10%% tcp every 10s, 10%% icmp every 15s.",
-                "Red pages PagerDuty, yellow goes to " + MonitorGenerator.ALERT_LOG + "."
+                "Red pages PagerDuty, yellow goes to " + MonitorGenerator.ALERT_LOG + ".",
+                "--types, --interval and --path narrow this for load tests, e.g. http only on /health every 10s."
         })
 final class GenerateCommand implements Callable<Integer> {
 
@@ -75,6 +78,18 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Events API URL of the red code (default: ${DEFAULT-VALUE}, a local port that refuses).")
     private URI pagerDutyUrl;
 
+    @Option(names = "--types", paramLabel = "TYPE[,TYPE]", split = ",", defaultValue = "http,tcp,icmp",
+            description = "Pulse types kept from the mix (default: ${DEFAULT-VALUE}).")
+    private List<PulseType> types;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "One interval for every monitor; timeouts are cut to it (default: 5s http, 10s tcp, 15s icmp).")
+    private java.time.Duration interval;
+
+    @Option(names = "--path", paramLabel = "PATH",
+            description = "Path of every http monitor (default: /health, /healthz, /status, /ready in turn).")
+    private String path;
+
     @Override
     public Integer call() throws IOException {
         if (count < 1) throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
@@ -92,7 +107,7 @@ final class GenerateCommand implements Callable<Integer> {
         Path partial = target.resolveSibling("." + target.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
             try (OutputStream file = open(partial, gzip); TreeWriter tree = chosen.open(file)) {
-                new MonitorGenerator(targets, pagerDutyUrl.toString(), seed, count).write(tree);
+                new MonitorGenerator(targets, pagerDutyUrl.toString(), seed, count, shape()).write(tree);
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
@@ -101,6 +116,17 @@ final class GenerateCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("wrote %d monitors to %s (%s%s)%n",
                 count, out, chosen.name().toLowerCase(Locale.ROOT), gzip ? ", gzip" : "");
         return ExitCode.OK;
+    }
+
+    private MonitorGenerator.Shape shape() {
+        if (interval != null && !interval.isPositive()) {
+            throw new ParameterException(spec.commandLine(), "--interval must be positive, not " + interval);
+        }
+        try {
+            return new MonitorGenerator.Shape(EnumSet.copyOf(types), interval == null ? 0 : interval.toNanos(), path);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private static OutputStream open(Path file, boolean gzip) throws IOException {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 GenerateCommand.class,
                 RunCommand.class,
                 io.cpra.fleet.FleetCommand.class,
+                io.cpra.bench.BenchCommand.class,
         })
 public final class Main implements Runnable {
 

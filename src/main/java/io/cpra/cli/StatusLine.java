@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The periodic one-line status of {@code cpra run}: monitors by state, checks per second since the last
- * line, in flight, late and missed. Rates come from the difference of two snapshots.
+ * line, in flight against the capacity plan's limit, late and missed, and the plan itself. Rates come from
+ * the difference of two snapshots.
  */
 final class StatusLine {
 
@@ -46,9 +47,10 @@ final class StatusLine {
         }
         return line.append(") | ")
                 .append(String.format(Locale.ROOT, "%.1f", checksPerSecond)).append(" checks/s | in flight ")
-                .append(s.inFlight()).append(" | waiting ").append(s.waiting())
+                .append(s.inFlight()).append('/').append(s.dispatchLimit()).append(" | waiting ").append(s.waiting())
                 .append(" | late ").append(s.late()).append(" | missed ").append(s.missed())
                 .append(" | alerts ").append(s.alertsRaised())
+                .append(" | plan ").append(s.plan())
                 .toString();
     }
 }

@@ -29,6 +29,11 @@ import io.cpra.engine.OperatorViews.Outcome;
 import io.cpra.engine.OperatorViews.Page;
 import io.cpra.engine.OperatorViews.Query;
 import io.cpra.engine.OperatorViews.Row;
+import io.cpra.engine.capacity.CapacityPlan;
+import io.cpra.engine.capacity.CapacityPlanner;
+import io.cpra.engine.capacity.LogHistogram;
+import io.cpra.engine.capacity.SlidingWindow;
+import io.cpra.engine.capacity.Watermarks;
 import io.cpra.engine.scheduler.IntRing;
 import io.cpra.engine.scheduler.TimingWheel;
 import io.cpra.engine.store.Interner;
@@ -100,6 +105,8 @@ public final class Engine implements AutoCloseable {
             .mapToLong(s -> (long) (s * 1e9)).toArray();
     /** Slots a page looks at, at most, per request: a filtered list of a million monitors comes in parts. */
     private static final int PAGE_SCAN_BUDGET = 250_000;
+    /** The plan never sizes the checks in flight below this (nor above the pool). */
+    private static final int MIN_PLANNED_IN_FLIGHT = 64;
 
     private final EngineSettings settings;
     private final Clock clock;
@@ -163,6 +170,25 @@ public final class Engine implements AutoCloseable {
     /** Wall time at {@link #origin}: the engine's clock turns monotonic time into wall time for maintenance. */
     private final long wallOrigin;
 
+    // capacity and back-pressure, engine thread only
+    /** Checks becoming due (arrivals) and dispatch-to-result times (service), for the plan. */
+    private final SlidingWindow window = new SlidingWindow();
+    private final CapacityPlanner planner;
+    /** Checks allowed in flight: the plan's servers, within the pool. */
+    private int dispatchLimit;
+    private long nextPlanNanos;
+    /** Latest due time recorded as an arrival: the window takes times in order. */
+    private long lastArrivalNanos = Long.MIN_VALUE;
+    /** Dispatch time of the job out, by pool index. */
+    private final long[] poolDispatchNanos;
+    private final LogHistogram lateness = new LogHistogram();
+    /** The ready queue's: the schedule hands out due monitors up to the high one, then none until the low one. */
+    private final Watermarks readyMarks;
+    /** The results queue's: at the high one dispatch pauses until the engine has caught up. */
+    private final Watermarks resultMarks;
+    /** Time of the last finished tick: every deadline up to it has been handled. */
+    private long lastTickNanos;
+
     /** Time of the current tick. */
     private long now;
 
@@ -205,6 +231,16 @@ public final class Engine implements AutoCloseable {
         // room for every job out plus as many abandoned at their deadline, so a late result rarely overflows
         this.results = new MpscAtomicArrayQueue<>(Math.max(1_024, 2 * poolSize));
         this.runResults = new MpscAtomicArrayQueue<>(Math.max(64, 2 * settings.maxRunsInFlight()));
+        this.poolDispatchNanos = new long[poolSize];
+        this.planner = new CapacityPlanner(window, settings.targetWaitNanos(), Math.min(poolSize, MIN_PLANNED_IN_FLIGHT),
+                poolSize);
+        this.dispatchLimit = poolSize;
+        this.nextPlanNanos = now + settings.planEveryNanos();
+        this.readyMarks = new Watermarks(settings.readyHighWatermark(), settings.readyHighWatermark() / 2);
+        // results can only back up to the jobs out (plus abandoned ones): half the pool waiting means the
+        // engine thread is behind, and more checks out would only add to it
+        this.resultMarks = new Watermarks(Math.max(2, results.capacity() / 4), results.capacity() / 16);
+        this.lastTickNanos = now;
     }
 
     // ---------------------------------------------------------------- configuration
@@ -317,7 +353,8 @@ public final class Engine implements AutoCloseable {
             Map<MonitorState, Integer> byState = new EnumMap<>(MonitorState.class);
             for (MonitorState s : MonitorState.values()) byState.put(s, store.count(s.code()));
             return new EngineStats(byState, checksCompleted, inFlight, runsInFlight, ready.size(), late, missed,
-                    staleDropped, deadlinesExpired, backPressureWaits, resultOverflows.sum(), alertsRaised);
+                    staleDropped, deadlinesExpired, backPressureWaits, resultOverflows.sum(), alertsRaised,
+                    dispatchLimit, planner.current(), lateness.copy(), readyMarks.pauses() + resultMarks.pauses());
         });
     }
 
@@ -610,13 +647,15 @@ public final class Engine implements AutoCloseable {
         now = Math.max(now, nowNanos);
         runCommands();
         if (maintenance.due(wallNow())) updateMaintenance();
-        schedule.poll(now, onDue);
+        if (!readyMarks.holds(ready.size())) schedule.poll(now, onDue, readyMarks.high() - ready.size());
         dispatch();
+        replanIfDue();
         drainInBatches(results, applyResult);
         deadlines.poll(now, onDeadline);
         runInterventions();
         drainInBatches(runResults, applyRunResult);
         outstanding = inFlight + runsInFlight;
+        lastTickNanos = now;
     }
 
     /**
@@ -696,7 +735,7 @@ public final class Engine implements AutoCloseable {
 
     /** Nothing to do before the next due time: no result, no command, no waiting work that could go now. */
     private boolean idle() {
-        boolean canDispatch = dispatching && ((!ready.isEmpty() && freeJobCount > 0)
+        boolean canDispatch = dispatching && ((!ready.isEmpty() && mayDispatchCheck())
                 || (!runReady.isEmpty() && runsInFlight < settings.maxRunsInFlight()));
         return !canDispatch && results.isEmpty() && runResults.isEmpty() && commands.isEmpty();
     }
@@ -752,17 +791,22 @@ public final class Engine implements AutoCloseable {
         } else if (store.has(slot, CHECK_IN_FLIGHT)) {
             schedule.schedule(slot, skipMissed(slot, due));
         } else {
+            recordArrival(due);
             store.set(slot, IN_READY);
             ready.add(slot);
         }
     }
 
-    /** @return the first due time after now from {@code due} on, counting the skipped ones as missed */
+    /**
+     * @return the first due time after now from {@code due} on, counting the skipped ones as missed; they
+     *         still arrived, so the capacity plan sees the demand even while the limit holds it back
+     */
     private long skipMissed(int slot, long due) {
         if (due > now) return due;
         long interval = store.intervalNanos[slot];
         long skipped = (now - due) / interval + 1;
         missed += skipped;
+        window.recordArrivals(now, skipped);
         return due + skipped * interval;
     }
 
@@ -774,7 +818,8 @@ public final class Engine implements AutoCloseable {
                 ready.poll();
                 continue;
             }
-            if (freeJobCount == 0) {
+            if (!mayDispatchCheck()) {
+                if (planHoldsLateMonitor(slot)) continue;
                 backPressureWaits++;
                 return;
             }
@@ -787,6 +832,7 @@ public final class Engine implements AutoCloseable {
     private void dispatchCheck(int slot) {
         long due = schedule.dueNanos(slot);
         if (now - due > settings.lateToleranceNanos()) late++;
+        lateness.record(now - due);
         schedule.schedule(slot, skipMissed(slot, due + store.intervalNanos[slot]));
 
         Probe probe = probes.get(store.probeId[slot]);
@@ -802,6 +848,7 @@ public final class Engine implements AutoCloseable {
         poolJobId[index] = id;
         poolSlot[index] = slot;
         poolGeneration[index] = store.generation[slot];
+        poolDispatchNanos[index] = now;
         deadlines.schedule(index, deadline);
         store.jobId[slot] = id;
         store.deadlineNanos[slot] = deadline;
@@ -826,6 +873,70 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- capacity and back-pressure
+
+    /** A free job, room under the planned limit, and the results queue not backed up. */
+    private boolean mayDispatchCheck() {
+        return freeJobCount > 0 && inFlight < dispatchLimit && !resultMarks.holds(results.size());
+    }
+
+    /**
+     * The plan may hold a due monitor back by at most half the late tolerance: past that the plan was too
+     * tight for this load (bursts it averages away), and the limit gives way to the whole pool until the next
+     * plan. Never when the pool itself or the results queue is what holds.
+     *
+     * @return whether the limit was lifted
+     */
+    private boolean planHoldsLateMonitor(int slot) {
+        if (dispatchLimit >= pool.length || freeJobCount == 0 || resultMarks.holding()) return false;
+        if (now - schedule.dueNanos(slot) <= settings.lateToleranceNanos() / 2) return false;
+        dispatchLimit = pool.length;
+        return true;
+    }
+
+    /**
+     * Arrivals are checks falling due, at their due times (not at the tick that found them, which would
+     * bunch them per tick and inflate their variability), kept in order for the window.
+     */
+    private void recordArrival(long due) {
+        lastArrivalNanos = Math.max(lastArrivalNanos, due);
+        window.recordArrival(lastArrivalNanos);
+    }
+
+    /**
+     * Every few seconds: the M/M/c plan (Allen-Cunneen) becomes the dispatch limit. With no load measured, or
+     * with due monitors still waiting after dispatch (a backlog), the limit is the whole pool: a backlog
+     * holds monitors back in the ready queue and the wheel, so the arrivals the plan sees are only what got
+     * through, and a plan from them would shrink the limit while the backlog grows.
+     */
+    private void replanIfDue() {
+        if (now < nextPlanNanos) return;
+        nextPlanNanos = now + settings.planEveryNanos();
+        CapacityPlan plan = planner.recompute(now);
+        boolean backlog = !ready.isEmpty() || readyMarks.holding();
+        dispatchLimit = plan.idle() || backlog ? pool.length : Math.min(pool.length, plan.servers());
+    }
+
+    /** The latest capacity plan; recomputed every {@link EngineSettings#planEveryNanos()} on the engine thread. */
+    public CapacityPlan capacityPlan() {
+        return planner.current();
+    }
+
+    /**
+     * Monitors with a check or intervention run in flight whose deadline passed before the last tick: each
+     * tick expires every deadline up to its time, so this must always be 0. A full scan of the store.
+     */
+    public int stuck() {
+        return onEngineThread(() -> {
+            int count = 0;
+            byte inFlightFlags = CHECK_IN_FLIGHT | RUN_IN_FLIGHT;
+            for (int slot = 0; slot < store.highWater(); slot++) {
+                if ((store.flags[slot] & inFlightFlags) != 0 && store.deadlineNanos[slot] < lastTickNanos) count++;
+            }
+            return count;
+        });
+    }
+
     // ---------------------------------------------------------------- systems: results and deadlines
 
     /** Applies what is queued, in batches, at most one queue's worth per tick so a flood cannot stall the loop. */
@@ -847,6 +958,7 @@ public final class Engine implements AutoCloseable {
             return;
         }
         deadlines.cancel(index);
+        window.recordCompletion(now, now - poolDispatchNanos[index]);
         int slot = job.slot;
         if (!waitsFor(slot, job.generation, id)) {
             staleDropped++;
@@ -866,6 +978,7 @@ public final class Engine implements AutoCloseable {
         int slot = poolSlot[index];
         if (waitsFor(slot, poolGeneration[index], poolJobId[index])) applyCheck(slot, false, DEADLINE_EXCEEDED, -1);
         deadlinesExpired++;
+        window.recordCompletion(now, now - poolDispatchNanos[index]); // it held its place until now
         // the probe may still hand the old job back some day: it no longer belongs to the pool
         pool[index] = new CheckJob();
         release(index);

@@ -1,5 +1,8 @@
 package io.cpra.engine;
 
+import io.cpra.engine.capacity.CapacityPlan;
+import io.cpra.engine.capacity.LogHistogram;
+
 import java.util.Map;
 
 /**
@@ -19,10 +22,17 @@ import java.util.Map;
  *                         was in flight
  * @param resultOverflows  results a probe could not hand back (queue full); their deadline covers them
  * @param alertsRaised     alerts handed to the sink
+ * @param dispatchLimit    checks allowed in flight now: the capacity plan's servers, within the job pool
+ * @param plan             the latest capacity plan
+ * @param lateness         dispatch time minus due time of every check dispatched (a copy: take two and
+ *                         use {@link LogHistogram#since} for a period)
+ * @param watermarkPauses  times a queue reached its high watermark: the ready queue (the schedule held due
+ *                         monitors back) or the results queue (dispatch paused)
  */
 public record EngineStats(Map<MonitorState, Integer> monitorsByState, long checksCompleted, int inFlight,
                           int runsInFlight, int waiting, long late, long missed, long staleDropped, long deadlinesExpired,
-                          long backPressureWaits, long resultOverflows, long alertsRaised) {
+                          long backPressureWaits, long resultOverflows, long alertsRaised, int dispatchLimit,
+                          CapacityPlan plan, LogHistogram lateness, long watermarkPauses) {
 
     public int monitors() {
         return monitorsByState.values().stream().mapToInt(Integer::intValue).sum();

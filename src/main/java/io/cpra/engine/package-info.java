@@ -10,9 +10,12 @@
  *       due, not what is scheduled.</li>
  *   <li>{@link io.cpra.engine.systems.Lifecycle}: LIFECYCLE.md's transition table as a pure function over
  *       one slot's columns, returning packed effect bits.</li>
- *   <li>{@link io.cpra.engine.Engine}: schedule, dispatch (a fixed pool of reusable check jobs: when all
- *       are out, due monitors wait oldest first), apply results (bounded MPSC queue, stale ones dropped and
- *       counted), expire deadlines, run interventions (with back-off), raise alerts.</li>
+ *   <li>{@link io.cpra.engine.Engine}: schedule, dispatch (a fixed pool of reusable check jobs, limited to
+ *       the capacity plan's checks in flight: when they are out, due monitors wait oldest first), apply results
+ *       (bounded MPSC queue, stale ones dropped and counted), expire deadlines, run interventions (with
+ *       back-off), raise alerts. Back-pressure: the ready queue and the results queue have high and low
+ *       watermarks; lateness goes into a histogram; {@code stuck()} checks nothing is pending past its
+ *       deadline (docs/scale.md).</li>
  *   <li>{@link io.cpra.engine.Reloader}: hot reload (SIGHUP, the API, {@link io.cpra.engine.ReloadWatcher} on
  *       file change). Validates the whole new config first, diffs it by name against a 64-bit
  *       {@link io.cpra.engine.SpecFingerprint} per monitor (a primitive column, no old spec kept), applies the

@@ -218,4 +218,47 @@ class GenerateCommandTest {
         assertThat(result.monitors()).isEqualTo(1000);
         assertThat(types.stream().filter("http"::equals).count()).isEqualTo(800);
     }
+
+    /** --types, --interval and --path narrow the mix for load tests (cpra bench uses them); the file loads. */
+    @ParameterizedTest(name = "{0} every {1}")
+    @CsvSource({
+            "http,     10s,   /health, 1000, 0,   10s,   2s",
+            "http,     500ms, /ok,     1000, 0,   500ms, 500ms",
+            "'http,tcp', 30s, /health, 889,  111, 30s,   2s",
+    })
+    void typesIntervalAndPathNarrowTheMix(String types, String interval, String path, int http, int tcp,
+                                          String expectedInterval, String httpTimeout) throws IOException {
+        Path out = generate("m.json", "--types", types, "--interval", interval, "--path", path);
+        JsonNode all = monitors(text(out));
+        int httpSeen = 0;
+        int tcpSeen = 0;
+        for (JsonNode m : all) {
+            JsonNode pulse = m.get("pulse_check");
+            assertThat(pulse.get("interval").asText()).isEqualTo(expectedInterval);
+            if (pulse.get("type").asText().equals("http")) {
+                httpSeen++;
+                assertThat(pulse.get("timeout").asText()).isEqualTo(httpTimeout);
+                assertThat(URI.create(pulse.get("config").get("url").asText()).getPath()).isEqualTo(path);
+            } else {
+                tcpSeen++;
+                assertThat(pulse.get("type").asText()).isEqualTo("tcp");
+            }
+        }
+        assertThat(httpSeen).isEqualTo(http);
+        assertThat(tcpSeen).isEqualTo(tcp);
+        assertThat(MonitorLoader.load(List.of(out), Capabilities.ALL, m -> { }).errors()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--types=dns        | cannot generate dns monitors",
+            "--path=health      | path must start with /",
+            "--interval=0s      | must be a positive duration",
+    })
+    void badShapesAreUsageErrors(String option, String message) {
+        CliRun run = CliRun.of("generate", "--count", "10", "--out", dir.resolve("m.yaml").toString(), option);
+        assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains(message);
+        assertThat(dir.resolve("m.yaml")).doesNotExist();
+    }
 }

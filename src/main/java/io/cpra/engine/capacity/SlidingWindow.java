@@ -53,6 +53,15 @@ public final class SlidingWindow {
         arrived = true;
     }
 
+    /**
+     * {@code count} arrivals noticed together at {@code nowNanos} (checks that fell due while their monitor
+     * waited, the engine's missed slots): they count for λ, but their gaps were never seen, so not for ca.
+     */
+    public void recordArrivals(long nowNanos, long count) {
+        if (count < 0) throw new IllegalArgumentException("count must be >= 0, got " + count);
+        arrivals[slot(nowNanos)] += count;
+    }
+
     /** One completed service (a check's result came back) that took {@code serviceNanos}. */
     public void recordCompletion(long nowNanos, long serviceNanos) {
         serviceTimes.add(slot(nowNanos), serviceNanos);

@@ -9,5 +9,11 @@
  * plan would never raise it. Record a completion with the check's service time (dispatch to result).
  * Call {@code recompute} every few seconds from the same thread; an idle plan (no load measured) carries
  * the planner's floor.
+ *
+ * <p>The engine does so: it records arrivals at their due times (missed slots as counts, for λ only),
+ * recomputes every {@code EngineSettings.planEveryNanos} and applies the plan's servers as its dispatch
+ * limit, except while a backlog waits (then the arrivals are censored by back-pressure and the whole job
+ * pool is used). {@link io.cpra.engine.capacity.Watermarks} is the hysteresis of its bounded queues and
+ * {@link io.cpra.engine.capacity.LogHistogram} its lateness record.
  */
 package io.cpra.engine.capacity;

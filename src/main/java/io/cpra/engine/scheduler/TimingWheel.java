@@ -105,12 +105,23 @@ public final class TimingWheel {
 
     /** Hands every id due at or before {@code nowNanos} to the handler, in bucket (time) order. */
     public void poll(long nowNanos, DueHandler handler) {
+        poll(nowNanos, handler, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #poll(long, DueHandler)} but hands out at most {@code limit} ids: the rest stay scheduled,
+     * unchanged, and the next poll starts with the bucket this one stopped in, so they keep their time order.
+     *
+     * @return the ids handed out
+     */
+    public int poll(long nowNanos, DueHandler handler, int limit) {
         long last = Math.floorDiv(nowNanos, resolutionNanos);
         long step = cursor;
         // the last bucket may still hold ids due later within it: the next poll visits it again; ids
         // scheduled meanwhile for a time already passed are filed there too
         if (last > cursor) cursor = last;
-        while (step <= last) {
+        int handed = 0;
+        while (step <= last && handed < limit) {
             if (size == 0) {
                 cascaded = Math.max(cascaded, last >> levelBits);
                 break;
@@ -119,12 +130,17 @@ public final class TimingWheel {
             long slot = step >> levelBits;
             if (slot > cascaded) cascadeTo(slot);
             visiting = true;
-            visit((int) (step & levelMask), nowNanos, handler);
+            handed += visit((int) (step & levelMask), nowNanos, handler, limit - handed);
             visiting = false;
+            if (handed >= limit) {
+                cursor = step; // this bucket may hold more due ids: the next poll starts here
+                break;
+            }
             // an empty level 0 has nothing before the next slot's start
             step = levelZeroSize == 0 ? Math.max(step + 1, (slot + 1) << levelBits) : step + 1;
         }
         scanStep = cursor;
+        return handed;
     }
 
     /** Moves the ids of the level-1 slots up to {@code slot} that are due in them down to level 0. */
@@ -144,17 +160,21 @@ public final class TimingWheel {
         cascaded = slot;
     }
 
-    private void visit(int bucket, long nowNanos, DueHandler handler) {
+    /** @return the ids handed out, at most {@code budget} */
+    private int visit(int bucket, long nowNanos, DueHandler handler, int budget) {
+        int handed = 0;
         int id = heads[bucket];
-        while (id != NONE) {
+        while (id != NONE && handed < budget) {
             int following = next[id];
             long when = due[id];
             if (when <= nowNanos) {
                 unlink(id);
                 handler.due(id, when);
+                handed++;
             }
             id = following;
         }
+        return handed;
     }
 
     private void link(int id) {

@@ -72,4 +72,13 @@ class SlidingWindowTest {
     static long exponential(SplittableRandom random, long meanNanos) {
         return Math.round(-Math.log(1 - random.nextDouble()) * meanNanos);
     }
+
+    @Test
+    void arrivalsNoticedTogetherCountForTheRateButNotForTheVariation() {
+        SlidingWindow window = new SlidingWindow();
+        long end = feed(window, 0, 10 * SECOND, MILLI, 50 * MILLI);
+        window.recordArrivals(end, 10_000);
+        assertThat(window.arrivalRate(end)).isCloseTo(2_000, within(1.0));
+        assertThat(window.arrivalCv(end)).isCloseTo(0, within(1e-6));
+    }
 }

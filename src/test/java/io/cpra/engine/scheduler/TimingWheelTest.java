@@ -97,4 +97,45 @@ class TimingWheelTest {
         assertThat(handed[0]).isZero();
         assertThat(wheel.size()).isEqualTo(100_000);
     }
+
+    /**
+     * A limited poll hands out at most its limit, oldest bucket first, and leaves the rest scheduled
+     * unchanged: over several limited polls every due id comes out once, in bucket order, as one unlimited
+     * poll would hand them out.
+     */
+    @ParameterizedTest(name = "limit {0}")
+    @ValueSource(ints = {1, 7, 64, 1_000})
+    void aLimitedPollLeavesTheRestScheduledUnchangedInTimeOrder(int limit) {
+        Random random = new Random(limit);
+        int ids = 2_000;
+        TimingWheel wheel = new TimingWheel(ids, 16, RES, 0); // tiny levels: 16 ms, 256 ms
+        long[] due = new long[ids];
+        for (int i = 0; i < ids; i++) wheel.schedule(i, due[i] = random.nextInt(2_000) * RES + random.nextInt((int) RES));
+        long now = 0;
+        List<Long> out = new ArrayList<>();
+        boolean[] handed = new boolean[ids];
+        while (out.size() < ids) {
+            now += random.nextInt(400) * RES;
+            long pollTime = now;
+            int before = out.size();
+            int n = wheel.poll(pollTime, (id, d) -> {
+                assertThat(handed[id]).isFalse();
+                assertThat(d).isEqualTo(due[id]).isLessThanOrEqualTo(pollTime);
+                handed[id] = true;
+                out.add(d);
+            }, limit);
+            assertThat(n).isEqualTo(out.size() - before).isLessThanOrEqualTo(limit);
+            long dueNow = java.util.stream.IntStream.range(0, ids).filter(i -> !handed[i] && due[i] <= pollTime).count();
+            if (n < limit) assertThat(dueNow).as("a poll under its limit leaves nothing due").isZero();
+            for (int i = 0; i < ids; i++) {
+                if (handed[i]) continue;
+                assertThat(wheel.isScheduled(i)).isTrue();
+                assertThat(wheel.dueNanos(i)).isEqualTo(due[i]);
+            }
+        }
+        for (int i = 1; i < out.size(); i++) {
+            assertThat(Math.floorDiv(out.get(i), RES)).isGreaterThanOrEqualTo(Math.floorDiv(out.get(i - 1), RES));
+        }
+        assertThat(wheel.size()).isZero();
+    }
 }
