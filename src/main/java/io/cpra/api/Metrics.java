@@ -92,6 +92,18 @@ final class Metrics implements AutoCloseable {
         gauge("cpra.checks.in.flight", "checks in flight", EngineStats::inFlight).register(registry);
         gauge("cpra.interventions.in.flight", "intervention runs in flight", EngineStats::runsInFlight).register(registry);
         gauge("cpra.queue.ready", "due monitors waiting for a free check job", EngineStats::waiting).register(registry);
+        gauge("cpra.checks.dispatch.limit", "checks in flight allowed now: the capacity plan, or the whole pool under a backlog",
+                EngineStats::dispatchLimit).register(registry);
+        gauge("cpra.capacity.planned.in.flight", "checks in flight the M/M/c plan (Allen-Cunneen) asks for", s -> s.plan().servers())
+                .register(registry);
+        gauge("cpra.capacity.arrival.rate", "checks falling due per second, sliding window", s -> s.plan().arrivalRate())
+                .register(registry);
+        gauge("cpra.capacity.service.rate", "checks one slot completes per second, sliding window", s -> s.plan().serviceRate())
+                .register(registry);
+        gauge("cpra.capacity.utilisation", "offered load over planned servers", s -> s.plan().utilisation()).register(registry);
+        gauge("cpra.checks.lateness.p99.seconds", "99th percentile of dispatch time minus due time since start",
+                s -> s.lateness().percentile(0.99) / 1e9).register(registry);
+        counter("cpra.watermark.pauses", "dispatch paused by a queue above its high watermark", EngineStats::watermarkPauses);
         Gauge.builder("cpra.maintenance.windows.active", this, m -> m.counters.maintenanceActive())
                 .description("maintenance windows in effect").register(registry);
         counter("cpra.checks.late", "checks dispatched later than due plus tolerance", EngineStats::late);

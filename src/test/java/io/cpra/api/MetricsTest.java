@@ -44,7 +44,10 @@ class MetricsTest {
         assertThat(large.value("cpra_monitors", Map.of("state", "unhealthy"))).isEqualTo(3_000);
         assertThat(large.families).containsKeys("cpra_checks_total", "cpra_check_latency_seconds", "cpra_checks_late_total",
                 "cpra_checks_missed_total", "cpra_checks_in_flight", "cpra_queue_ready", "cpra_interventions_total",
-                "cpra_alerts_raised_total", "jvm_memory_used_bytes", "jvm_threads_live_threads");
+                "cpra_alerts_raised_total", "jvm_memory_used_bytes", "jvm_threads_live_threads",
+                "cpra_checks_dispatch_limit", "cpra_capacity_planned_in_flight", "cpra_capacity_arrival_rate",
+                "cpra_checks_lateness_p99_seconds", "cpra_watermark_pauses_total");
+        assertThat(large.value("cpra_checks_dispatch_limit", Map.of())).isPositive();
         assertThat(large.families.get("cpra_check_latency_seconds")).isEqualTo("histogram");
         assertThat(large.families.get("cpra_checks_total")).isEqualTo("counter");
     }
