@@ -18,6 +18,7 @@ import io.cpra.engine.EngineSettings;
 import io.cpra.engine.EngineStats;
 import io.cpra.engine.capacity.CapacityPlan;
 import io.cpra.engine.capacity.LogHistogram;
+import io.cpra.fleet.FleetCommand;
 import io.cpra.fleet.FleetSettings;
 import io.cpra.fleet.PortRange;
 import java.io.PrintWriter;
@@ -36,12 +37,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code cpra bench}: N generated http monitors against a local fleet (a child process), checked by the
@@ -94,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long a flapping port fails, then is healthy (default ${DEFAULT-VALUE}).")
     private Duration flapPeriod;
 
-    @Option(names = "--ports", defaultValue = "12000-13999", converter = PortRangeConverter.class, paramLabel = "A-B",
+    @Option(names = "--ports", defaultValue = "12000-13999", converter = FleetCommand.PortRangeConverter.class, paramLabel = "A-B",
             description = {"The fleet's ports on 127.0.0.1, below the ephemeral range; monitors take them round-robin",
                     "(default ${DEFAULT-VALUE})."})
     private PortRange ports;
@@ -368,14 +367,4 @@ public final class BenchCommand implements Callable<Integer> {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    static final class PortRangeConverter implements ITypeConverter<PortRange> {
-        @Override
-        public PortRange convert(String value) {
-            try {
-                return PortRange.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
 }

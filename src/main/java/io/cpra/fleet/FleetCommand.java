@@ -70,7 +70,8 @@ public final class FleetCommand implements Callable<Integer> {
                 + " (" + fleet.transport() + ", " + fleet.threads() + " threads), " + admin;
     }
 
-    static final class PortRangeConverter implements ITypeConverter<PortRange> {
+    /** {@code FIRST-LAST} on the command line; {@code cpra bench} takes its ports the same way. */
+    public static final class PortRangeConverter implements ITypeConverter<PortRange> {
         @Override
         public PortRange convert(String value) {
             try {
