@@ -3,6 +3,7 @@ package io.cpra.actions;
 import io.cpra.config.ActionTarget;
 import io.cpra.config.ActionType;
 import io.cpra.config.InterventionSpec;
+import io.cpra.testing.FakeDockerEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

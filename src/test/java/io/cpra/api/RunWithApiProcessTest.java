@@ -1,6 +1,7 @@
 package io.cpra.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cpra.testing.CpraProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,16 +99,11 @@ class RunWithApiProcessTest {
     }
 
     private Process start(List<String> args, String token) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.cpra.cli.Main", "run"));
+        Map<String, String> env = new HashMap<>();
+        env.put(ApiSettings.TOKEN_VARIABLE, token); // null: removed, the run has no token
+        List<String> command = new ArrayList<>(List.of("run"));
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("cpra.out").toFile()).redirectError(dir.resolve("cpra.err").toFile());
-        pb.environment().remove(ApiSettings.TOKEN_VARIABLE);
-        if (token != null) pb.environment().put(ApiSettings.TOKEN_VARIABLE, token);
-        return pb.start();
+        return CpraProcess.start(dir, env, false, command.toArray(String[]::new));
     }
 
     private int awaitPort() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.cpra.testing.CpraProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

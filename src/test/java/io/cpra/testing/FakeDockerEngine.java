@@ -1,4 +1,4 @@
-package io.cpra.actions;
+package io.cpra.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +29,7 @@ public final class FakeDockerEngine implements AutoCloseable {
                 + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json;
     }
 
-    static String chunked(int status, String reason, String json) {
+    public static String chunked(int status, String reason, String json) {
         String half = json.substring(0, json.length() / 2);
         String rest = json.substring(json.length() / 2);
         return "HTTP/1.1 " + status + " " + reason + "\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -38,10 +38,10 @@ public final class FakeDockerEngine implements AutoCloseable {
     }
 
     public final List<String> calls = new CopyOnWriteArrayList<>();
-    volatile String answer = NO_CONTENT;
+    public volatile String answer = NO_CONTENT;
     /** When set, the answer to each request target such as {@code POST /v1.47/containers/x/restart?t=30}. */
     public volatile Function<String, String> answerFor;
-    volatile String apiVersion = "1.47";
+    public volatile String apiVersion = "1.47";
     private final ServerSocketChannel server;
     private final Path socket;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
